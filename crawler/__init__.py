@@ -1,0 +1,3 @@
+"""passaparola: a self-hosted review and reputation monitor."""
+
+__version__ = "0.1.0"

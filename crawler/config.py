@@ -1,0 +1,233 @@
+"""The project's one configuration object, read from `passaparola.toml` and validated once.
+
+Every stage receives the `Config` it needs; nothing reads settings from globals. A broken file is
+refused before anything runs with one line naming the file, the key and the fix.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+DEFAULT_CONFIG_NAME = "passaparola.toml"
+SOURCE_KINDS = ("feed", "sitemap", "reviews", "blog")
+
+
+class ConfigError(Exception):
+    """A user error in the config file; its message is one line meant for the terminal."""
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an http:// or https:// URL")
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class SiteConfig(_Section):
+    title: str = "passaparola"
+    language: Literal["it", "en"] = "it"
+    url: HttpUrl | None = None
+
+
+class BrandConfig(_Section):
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+    exclude: list[str] = []
+
+
+class SourceConfig(_Section):
+    kind: Literal["feed", "sitemap", "reviews", "blog"]
+    url: HttpUrl
+    brand: str | None = None
+    max_pages: int | None = Field(default=None, ge=1)
+    depth: int | None = Field(default=None, ge=0)
+    follow: bool = False
+
+
+class CrawlConfig(_Section):
+    user_agent: str = "passaparola/0.1 (+https://github.com/passaparola/passaparola)"
+    delay: float = Field(default=1.0, ge=0)
+    max_pages: int = Field(default=500, ge=1)
+    depth: int = Field(default=3, ge=0)
+    timeout: float = Field(default=30.0, gt=0)
+    max_page_mb: float = Field(default=5.0, gt=0)
+
+    @field_validator("user_agent")
+    @classmethod
+    def _contact(cls, value: str) -> str:
+        if "http://" not in value and "https://" not in value and "@" not in value:
+            raise ValueError(
+                "must include a contact URL or e-mail so site owners can reach you, "
+                'e.g. "passaparola/0.1 (+https://example.org/contact)"'
+            )
+        return value
+
+
+class StorageConfig(_Section):
+    url: str = "sqlite:///passaparola.db"
+
+
+class SentimentConfig(_Section):
+    negative_below: float = Field(default=-0.1, ge=-1, le=1)
+    positive_above: float = Field(default=0.1, ge=-1, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SentimentConfig:
+        if self.negative_below > self.positive_above:
+            raise ValueError("negative_below must not be greater than positive_above")
+        return self
+
+
+class AlertsConfig(_Section):
+    to: list[str] = []
+    from_: str = Field(default="passaparola@localhost", alias="from")
+    smtp_host: str = "localhost"
+    smtp_port: int | None = Field(default=None, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    window: Literal["day", "week"] = "day"
+    min_count: int = Field(default=3, ge=1)
+    baseline_windows: int = Field(default=28, ge=1)
+    probability: float = Field(default=0.001, gt=0, lt=1)
+    instant_min_rating: float | None = Field(default=None, ge=0, le=1)
+
+
+class ScheduleConfig(_Section):
+    cron: str = "0 */6 * * *"
+    timezone: str = "Europe/Rome"
+
+
+class Config(_Section):
+    site: SiteConfig = SiteConfig()
+    brands: list[BrandConfig] = Field(min_length=1)
+    sources: list[SourceConfig] = []
+    crawl: CrawlConfig = CrawlConfig()
+    storage: StorageConfig = StorageConfig()
+    sentiment: SentimentConfig = SentimentConfig()
+    alerts: AlertsConfig = AlertsConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+
+    # Not keys of the file: where it was read from, so relative paths resolve beside it.
+    root: Path = Field(default=Path("."), exclude=True)
+
+    @model_validator(mode="after")
+    def _source_brands(self) -> Config:
+        names = {brand.name for brand in self.brands}
+        for index, source in enumerate(self.sources):
+            if source.brand is not None and source.brand not in names:
+                raise ValueError(
+                    f"sources[{index}].brand {source.brand!r} is not one of the [[brands]] names "
+                    f"({', '.join(sorted(names))})"
+                )
+            if source.kind == "reviews" and source.brand is None and len(names) > 1:
+                raise ValueError(
+                    f"sources[{index}].brand is required on a reviews source when several brands "
+                    "are configured (every review on it is about that brand)"
+                )
+        return self
+
+    @property
+    def database_url(self) -> str:
+        """The storage URL with a relative SQLite path resolved beside the config file."""
+        url = self.storage.url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and url != prefix + ":memory:":
+            path = Path(url[len(prefix) :])
+            if not path.is_absolute():
+                return prefix + str((self.root / path).resolve())
+        return url
+
+    def path(self, name: str) -> Path:
+        """A project file or folder (`reports`, `site`, `mkdocs.yml`) beside the config file."""
+        return self.root / name
+
+    def brand_for(self, source: SourceConfig) -> str | None:
+        """The brand every item of a source is about, when the source is about one brand."""
+        if source.brand:
+            return source.brand
+        if source.kind == "reviews":
+            return self.brands[0].name
+        return None
+
+
+def _location(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("function-after", "function-before") or "[" in str(part):
+            continue
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+_FIXES = {
+    "extra_forbidden": "unknown key: remove it or fix its spelling (see README, 'Configuration')",
+    "missing": "required: add it",
+    "literal_error": "",
+    "too_short": "add at least one",
+}
+
+
+def _describe(error: dict) -> str:
+    where = _location(error["loc"])
+    message = error["msg"].removeprefix("Value error, ")
+    fix = _FIXES.get(error["type"])
+    if error["type"] == "extra_forbidden":
+        return f"{where}: {fix}"
+    if error["type"] == "missing" and where == "brands":
+        return 'brands: required: add a [[brands]] table with name = "Your Brand"'
+    if fix:
+        return f"{where}: {message}; {fix}"
+    return f"{where}: {message}"
+
+
+def parse_config(text: str, *, path: Path) -> Config:
+    """Parse and validate the text of a config file; `path` is used for messages and paths."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        more = error.error_count() - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        raise ConfigError(f"{path}: {_describe(first)}{suffix}") from None
+    config.root = path.parent.resolve()
+    return config
+
+
+def load_config(path: Path | str = DEFAULT_CONFIG_NAME) -> Config:
+    """Read and validate `passaparola.toml`; raise `ConfigError` with a one-line message."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: no such file; run `passaparola init` to write a starter config"
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read it ({error})") from None
+    return parse_config(text, path=path)

@@ -1,0 +1,72 @@
+"""Markup to clean, readable text, and the small text facts every extractor needs."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+_BLOCKS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "tr",
+    "table",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "article",
+    "section",
+    "header",
+    "footer",
+    "aside",
+)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_INVISIBLE = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button")
+
+
+def clean_text(text: str) -> str:
+    """Collapse runs of spaces and blank lines; keep paragraph breaks."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def element_text(element: Tag | None) -> str:
+    """The visible text of an element, with scripts and styles dropped."""
+    if element is None:
+        return ""
+    for hidden in element.find_all(_INVISIBLE):
+        hidden.decompose()
+    parts: list[str] = []
+    for piece in element.descendants:
+        if isinstance(piece, Tag):
+            if piece.name in _BLOCKS:
+                parts.append("\n")
+        elif type(piece) is NavigableString:
+            parts.append(str(piece))
+    return clean_text("".join(parts))
+
+
+def html_to_text(markup: str) -> str:
+    """The visible text of an HTML document or fragment."""
+    return element_text(BeautifulSoup(markup, "lxml"))
+
+
+def excerpt(text: str, limit: int = 280) -> str:
+    """The start of a text, cut at a word boundary, for lists and emails."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut + "…"

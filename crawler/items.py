@@ -1,0 +1,37 @@
+"""The one item every spider yields: a piece of text that speaks of a brand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+KINDS = ("review", "comment", "post", "feed", "page")
+
+
+@dataclass(slots=True)
+class Mention:
+    """A review, comment, post, feed entry or page that names a brand.
+
+    `url` is canonical and unique per piece of text: comments and reviews on a shared page carry
+    a `#fragment`. `page_sha256` and `fetched_at` are evidence of what the page said when we read
+    it, kept because reviews get edited and deleted.
+    """
+
+    brand: str
+    kind: str
+    url: str
+    text: str
+    source: str = ""
+    source_url: str = ""
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    rating: float | None = None
+    lang: str | None = None
+    score: float | None = None
+    label: str | None = None
+    analyzer: str | None = None
+    page_url: str = ""
+    page_sha256: str = ""
+    fetched_at: datetime | None = None
+    extra: dict = field(default_factory=dict)

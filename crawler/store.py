@@ -1,0 +1,338 @@
+"""The store: mentions, crawl runs and the schema version, in any SQLAlchemy database.
+
+SQLite is the embedded default (WAL, so the report can read while a crawl writes). Every write is
+one transaction and every mention write is an idempotent upsert keyed by the mention id, so a crawl
+killed at any moment leaves what it stored intact and a re-run creates no duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    and_,
+    create_engine,
+    event,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from crawler.items import Mention
+
+SCHEMA_VERSION = 1
+STATUSES = ("new", "handled", "ignored")
+
+
+class StoreError(Exception):
+    """The database cannot be opened or has an incompatible schema; one line for the user."""
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware datetimes on every backend: stored as UTC, read back as aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; attach a timezone first")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+metadata = MetaData()
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("brand", String(200), nullable=False, index=True),
+    Column("source", String(255), nullable=False, index=True),
+    Column("source_url", Text, nullable=False, default=""),
+    Column("kind", String(16), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("title", Text),
+    Column("author", Text),
+    Column("published", UTCDateTime, index=True),
+    Column("first_seen", UTCDateTime, nullable=False, index=True),
+    Column("last_seen", UTCDateTime, nullable=False),
+    Column("lang", String(8)),
+    Column("rating", Float),
+    Column("score", Float),
+    Column("label", String(16), index=True),
+    Column("analyzer", String(64)),
+    Column("status", String(16), nullable=False, default="new"),
+    Column("handled_at", UTCDateTime),
+    Column("note", Text),
+    Column("text", Text, nullable=False),
+    Column("fingerprint", String(64), nullable=False, index=True),
+    Column("page_url", Text, nullable=False, default=""),
+    Column("page_sha256", String(64), nullable=False, default=""),
+    Column("fetched_at", UTCDateTime),
+)
+
+crawl_runs = Table(
+    "crawl_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_url", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("started", UTCDateTime, nullable=False),
+    Column("finished", UTCDateTime),
+    Column("pages", Integer, nullable=False, default=0),
+    Column("new", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("errors", Integer, nullable=False, default=0),
+    Column("status", String(16), nullable=False, default="running"),
+)
+
+# --- alerts (owned by crawler/alerts/; the outbox: an alert is stored before it is sent) ---
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("brand", String(200), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # "spike" or "instant"
+    Column("window_start", UTCDateTime),
+    Column("window_end", UTCDateTime),
+    Column("count", Integer, nullable=False, default=0),
+    Column("baseline", Float),
+    Column("mention_ids", Text, nullable=False, default="[]"),  # JSON list
+    Column("created", UTCDateTime, nullable=False),
+    Column("state", String(16), nullable=False, default="pending"),  # pending, sent, failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("next_attempt", UTCDateTime),
+    Column("sent_at", UTCDateTime),
+    Column("message_id", Text),
+    Column("closed", UTCDateTime),
+)
+# --- end alerts ---
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied", UTCDateTime, nullable=False),
+)
+
+# Fields a re-crawl may legitimately change; a change in any of them counts as "updated".
+_CONTENT_FIELDS = ("title", "author", "published", "rating", "text", "page_url", "page_sha256")
+_SCORE_FIELDS = ("lang", "score", "label", "analyzer")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def normalise_text(text: str) -> str:
+    """Casefolded, accent-free, single-spaced: the text a fingerprint is taken of."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"\W+", " ", stripped).strip()
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def mention_id(url: str, brand: str) -> str:
+    """Stable id of a mention: its canonical URL (with fragment) for one brand."""
+    return hashlib.sha256(f"{brand}\n{url}".encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def open_engine(url: str) -> Engine:
+    """Create the engine, the tables and check the schema version."""
+    try:
+        engine = create_engine(url)
+    except (SQLAlchemyError, ValueError, ImportError) as error:
+        raise StoreError(f"storage.url {url!r}: {error}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _enable_sqlite_wal)
+    try:
+        with engine.begin() as conn:
+            metadata.create_all(conn)
+            found = conn.execute(select(func.max(schema_version.c.version))).scalar()
+            if found is None:
+                conn.execute(schema_version.insert().values(version=SCHEMA_VERSION, applied=now()))
+            elif found > SCHEMA_VERSION:
+                raise StoreError(
+                    f"the database at {url} has schema version {found}, newer than this "
+                    f"passaparola understands ({SCHEMA_VERSION}); upgrade passaparola"
+                )
+    except SQLAlchemyError as error:
+        raise StoreError(f"cannot open the database at {url}: {error.orig or error}") from None
+    return engine
+
+
+def _row_from_mention(item: Mention, seen: datetime) -> dict[str, Any]:
+    return {
+        "id": mention_id(item.url, item.brand),
+        "brand": item.brand,
+        "source": item.source,
+        "source_url": item.source_url,
+        "kind": item.kind,
+        "url": item.url,
+        "title": item.title,
+        "author": item.author,
+        "published": item.published,
+        "lang": item.lang,
+        "rating": item.rating,
+        "score": item.score,
+        "label": item.label,
+        "analyzer": item.analyzer,
+        "text": item.text,
+        "fingerprint": fingerprint(item.text),
+        "page_url": item.page_url,
+        "page_sha256": item.page_sha256,
+        "fetched_at": item.fetched_at or seen,
+        "last_seen": seen,
+    }
+
+
+def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
+    """Insert new mentions and update changed ones, in one transaction.
+
+    A mention is the same as a stored one if it has the same id (URL + brand) or, failing that,
+    the same brand and text fingerprint (the same review syndicated on another page).
+    """
+    seen = now()
+    rows = {}
+    for item in items:
+        row = _row_from_mention(item, seen)
+        rows[row["id"]] = row
+    if not rows:
+        return UpsertResult()
+    new = updated = unchanged = 0
+    with engine.begin() as conn:
+        existing = {
+            r.id: r
+            for r in conn.execute(select(mentions).where(mentions.c.id.in_(list(rows)))).all()
+        }
+        for row in rows.values():
+            old = existing.get(row["id"])
+            if old is None:
+                old = conn.execute(
+                    select(mentions).where(
+                        and_(
+                            mentions.c.brand == row["brand"],
+                            mentions.c.fingerprint == row["fingerprint"],
+                        )
+                    )
+                ).first()
+            if old is None:
+                conn.execute(mentions.insert().values(**row, first_seen=seen, status="new"))
+                new += 1
+                continue
+            changes = {f: row[f] for f in _CONTENT_FIELDS if row[f] != getattr(old, f)}
+            if changes and old.id != row["id"] and "text" not in changes:
+                changes = {}  # a syndicated copy on another page: keep the first URL
+            values: dict[str, Any] = {"last_seen": seen}
+            if changes:
+                values.update(changes)
+                values["fingerprint"] = row["fingerprint"]
+                values["fetched_at"] = row["fetched_at"]
+                # New text invalidates the old judgement; the pipeline's fresh one replaces it.
+                values.update({f: row[f] for f in _SCORE_FIELDS})
+                updated += 1
+            else:
+                unchanged += 1
+            conn.execute(update(mentions).where(mentions.c.id == old.id).values(**values))
+    return UpsertResult(new=new, updated=updated, unchanged=unchanged)
+
+
+def start_run(engine: Engine, source_url: str, kind: str) -> int:
+    with engine.begin() as conn:
+        result = conn.execute(
+            crawl_runs.insert().values(source_url=source_url, kind=kind, started=now())
+        )
+        return int(result.inserted_primary_key[0])
+
+
+def finish_run(engine: Engine, run_id: int, **counts: Any) -> None:
+    """Record a run's end; `counts` are pages, new, updated, errors and status."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(crawl_runs).where(crawl_runs.c.id == run_id).values(finished=now(), **counts)
+        )
+
+
+def iter_mentions(
+    engine: Engine,
+    *,
+    brand: str | None = None,
+    since: datetime | None = None,
+    label: str | None = None,
+    kind: str | None = None,
+    batch: int = 1000,
+) -> Iterator[dict[str, Any]]:
+    """Stored mentions, oldest first, filtered; streamed so exports of any size fit in memory."""
+    query = select(mentions).order_by(mentions.c.first_seen, mentions.c.id)
+    if brand:
+        query = query.where(mentions.c.brand == brand)
+    if since:
+        when = func.coalesce(mentions.c.published, mentions.c.first_seen)
+        query = query.where(when >= since.astimezone(UTC).replace(tzinfo=None))
+    if label:
+        query = query.where(mentions.c.label == label)
+    if kind:
+        query = query.where(mentions.c.kind == kind)
+    with engine.connect() as conn:
+        result = conn.execution_options(yield_per=batch).execute(query)
+        for row in result:
+            yield dict(row._mapping)
+
+
+def set_status(engine: Engine, mention: str, status: str, note: str | None = None) -> bool:
+    """Mark a mention handled, ignored or new again; False when no mention has that id prefix."""
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+    with engine.begin() as conn:
+        ids = conn.execute(
+            select(mentions.c.id).where(mentions.c.id.startswith(mention)).limit(2)
+        ).all()
+        if len(ids) != 1:
+            return False
+        conn.execute(
+            update(mentions)
+            .where(mentions.c.id == ids[0].id)
+            .values(status=status, note=note, handled_at=None if status == "new" else now())
+        )
+    return True

@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -37,6 +38,17 @@ def _http_url(value: str) -> str:
 
 
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
+
+
+def _time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r}; use an IANA name like Europe/Rome") from None
+    return value
+
+
+TimeZone = Annotated[str, AfterValidator(_time_zone)]
 
 
 class _Section(BaseModel):
@@ -70,7 +82,9 @@ class CrawlConfig(_Section):
     max_pages: int = Field(default=500, ge=1)
     depth: int = Field(default=3, ge=0)
     timeout: float = Field(default=30.0, gt=0)
+    retries: int = Field(default=3, ge=0, le=10)
     max_page_mb: float = Field(default=5.0, gt=0)
+    timezone: TimeZone = "Europe/Rome"
 
     @field_validator("user_agent")
     @classmethod
@@ -113,7 +127,7 @@ class AlertsConfig(_Section):
 
 class ScheduleConfig(_Section):
     cron: str = "0 */6 * * *"
-    timezone: str = "Europe/Rome"
+    timezone: TimeZone = "Europe/Rome"
 
 
 class Config(_Section):

@@ -35,3 +35,11 @@ class Mention:
     page_sha256: str = ""
     fetched_at: datetime | None = None
     extra: dict = field(default_factory=dict)
+
+
+def scoring_text(kind: str, title: str | None, text: str) -> str:
+    """The text whose sentiment is judged: a post's or page's title is part of what it says,
+    a review's or comment's title is usually the page's and is left out."""
+    if kind in ("post", "feed", "page") and title:
+        return f"{title}\n{text}"
+    return text

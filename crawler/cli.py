@@ -1,0 +1,278 @@
+"""The `passaparola` command: one thin function per stage.
+
+Each command loads the validated config, calls its stage and prints the outcome. User errors are
+typed exceptions, turned into one line on stderr and exit status 2 by `main`.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from crawler import __version__
+from crawler.config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
+from crawler.console import print_crawl_summary, progress_for_crawl, progress_for_rescore
+
+app = typer.Typer(
+    help="passaparola: find what people say about your brand, before it spreads.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+ConfigOption = Annotated[
+    Path,
+    typer.Option("--config", "-c", help="The project's config file.", show_default=True),
+]
+DEFAULT_CONFIG = Path(DEFAULT_CONFIG_NAME)
+
+
+class UsageError(Exception):
+    """A mistake in how a command was called, reported as one line."""
+
+
+def _config(path: Path) -> Config:
+    return load_config(path)
+
+
+def _engine(config: Config):
+    from crawler.store import open_engine
+
+    return open_engine(config.database_url)
+
+
+@app.command()
+def init(
+    config: ConfigOption = DEFAULT_CONFIG,
+    force: Annotated[bool, typer.Option(help="Overwrite existing files.")] = False,
+) -> None:
+    """Write a commented starter passaparola.toml (and mkdocs.yml) to edit."""
+    from crawler.starter import write_starter
+
+    for written in write_starter(config, force=force):
+        out.print(f"wrote {written}")
+    out.print(f"Edit {config}, then run: passaparola crawl --config {config}")
+
+
+@app.command()
+def crawl(
+    config: ConfigOption = DEFAULT_CONFIG,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Scrapy's log.")] = False,
+) -> None:
+    """Crawl every source in the config and store the mentions found."""
+    from crawler.crawl import run_crawl
+
+    project = _config(config)
+    if not project.sources:
+        raise UsageError(f"{config}: no [[sources]] to crawl; add one (see README)")
+    with progress_for_crawl(err, project.sources) as on_progress:
+        results = run_crawl(project, on_progress=on_progress, log_level="INFO" if verbose else "WARNING")
+    print_crawl_summary(out, results)
+    if any(result.status == "failed" for result in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def score(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Score stored mentions that have no sentiment yet."""
+    _rescore(config, only_missing=True)
+
+
+@app.command()
+def rescore(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Re-score every stored mention (after an analyzer or threshold change)."""
+    _rescore(config, only_missing=False)
+
+
+def _rescore(config_path: Path, *, only_missing: bool) -> None:
+    from crawler.rescore import rescore_mentions
+
+    project = _config(config_path)
+    engine = _engine(project)
+    with progress_for_rescore(err) as on_progress:
+        changed = rescore_mentions(
+            engine, project.sentiment, only_missing=only_missing, on_progress=on_progress
+        )
+    out.print(f"scored {changed.scored} mentions; {changed.relabelled} changed label")
+
+
+@app.command()
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="CSV with columns text,label[,lang].")],
+    config: ConfigOption = DEFAULT_CONFIG,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the figures as JSON here.")
+    ] = None,
+) -> None:
+    """Measure the sentiment analyzers on a labeled CSV: accuracy, macro-F1, confusion matrix."""
+    import json
+
+    from crawler.config import SentimentConfig
+    from crawler.sentiment import Scorer
+    from crawler.sentiment.evaluate import evaluate_csv, render, to_json
+
+    thresholds = _config(config).sentiment if config.exists() else SentimentConfig()
+    evaluation = evaluate_csv(file, Scorer(thresholds.negative_below, thresholds.positive_above))
+    out.print(render(evaluation), highlight=False)
+    if json_out:
+        json_out.write_text(json.dumps(to_json(evaluation), indent=2), encoding="utf-8")
+        out.print(f"wrote {json_out}")
+
+
+@app.command()
+def export(
+    config: ConfigOption = DEFAULT_CONFIG,
+    format: Annotated[str, typer.Option("--format", "-f", help="csv, json or jsonl.")] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    brand: Annotated[str | None, typer.Option(help="Only this brand.")] = None,
+    since: Annotated[
+        datetime | None, typer.Option(help="Only mentions published (or first seen) since.")
+    ] = None,
+    label: Annotated[str | None, typer.Option(help="negative, neutral, positive or unknown.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="review, comment, post, feed or page.")
+    ] = None,
+) -> None:
+    """Export stored mentions with stable field names, for other tools and scripts."""
+    from crawler.export import write_export
+    from crawler.store import iter_mentions
+
+    engine = _engine(_config(config))
+    rows = iter_mentions(engine, brand=brand, since=_aware(since), label=label, kind=kind)
+    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        count = write_export(rows, stream, format)
+    finally:
+        if output:
+            stream.close()
+    err.print(f"exported {count} mentions" + (f" to {output}" if output else ""))
+
+
+@app.command()
+def handle(
+    mention: Annotated[str, typer.Argument(help="The mention's id (or its first characters).")],
+    config: ConfigOption = DEFAULT_CONFIG,
+    ignore: Annotated[bool, typer.Option("--ignore", help="Mark it ignored, not handled.")] = False,
+    reopen: Annotated[bool, typer.Option("--reopen", help="Put it back in the to-do list.")] = False,
+    note: Annotated[str | None, typer.Option(help="A note kept with it.")] = None,
+) -> None:
+    """Mark a mention handled (answered) or ignored, so it leaves the to-handle list."""
+    from crawler.store import set_status
+
+    status = "new" if reopen else "ignored" if ignore else "handled"
+    if not set_status(_engine(_config(config)), mention, status, note):
+        raise UsageError(f"no single mention has an id starting with {mention!r}")
+    out.print(f"mention {mention} marked {status}")
+
+
+@app.command()
+def report(
+    config: ConfigOption = DEFAULT_CONFIG,
+    serve: Annotated[bool, typer.Option("--serve", help="Serve the site on 127.0.0.1.")] = False,
+    port: Annotated[int, typer.Option(help="Port for --serve.")] = 8000,
+) -> None:
+    """Write the report pages to reports/ and build the site into site/ with mkdocs."""
+    from crawler.report import build_report, serve_site
+
+    project = _config(config)
+    with err.status("building the report…"):
+        result = build_report(project, _engine(project))
+    out.print(f"report built: {result.pages} pages; open {result.index}")
+    if serve:
+        serve_site(project.path("site"), port=port)
+
+
+@app.command()
+def alert(
+    config: ConfigOption = DEFAULT_CONFIG,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be sent; send and record nothing.")
+    ] = False,
+    backtest: Annotated[
+        bool, typer.Option("--backtest", help="List the alerts the rules would have raised.")
+    ] = False,
+    since: Annotated[datetime | None, typer.Option(help="Start of the --backtest.")] = None,
+) -> None:
+    """Detect spikes of negative mentions and e-mail the team (retrying failed sends)."""
+    from crawler import alerts
+    from crawler.console import print_alert_run, print_backtest
+
+    project = _config(config)
+    engine = _engine(project)
+    if backtest:
+        print_backtest(out, alerts.backtest(project, engine, since=_aware(since)))
+        return
+    print_alert_run(out, alerts.run_alerts(project, engine, dry_run=dry_run))
+
+
+@app.command()
+def demo(
+    folder: Annotated[
+        Path, typer.Option("--dir", help="Folder for the demo's database, reports and site.")
+    ] = Path("."),
+) -> None:
+    """Serve the bundled sample site on 127.0.0.1 and run the whole cycle on it."""
+    from crawler.demo.run import run_demo
+
+    run_demo(folder, out=out, err=err)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(f"passaparola {__version__}")
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.astimezone()
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    from crawler.store import StoreError
+
+    errors: list[type[Exception]] = [ConfigError, StoreError, UsageError]
+    for module, name in (
+        ("crawler.sentiment.evaluate", "EvaluationError"),
+        ("crawler.report", "ReportError"),
+        ("crawler.alerts", "AlertConfigError"),
+        ("crawler.export", "ExportError"),
+    ):
+        try:
+            errors.append(getattr(__import__(module, fromlist=[name]), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(errors)
+
+
+def main() -> None:
+    """Entry point: run the app; a user error becomes one line on stderr and exit status 2."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except Exception as error:
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        if isinstance(error, _user_errors()):
+            err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
+            sys.exit(2)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)

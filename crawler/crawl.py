@@ -1,0 +1,141 @@
+"""The crawl stage: every configured source, one Scrapy crawler each, in one reactor run.
+
+A Twisted reactor cannot be restarted, so `run_crawl` can be called once per process; the
+scheduler runs it in a subprocess per cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from crawler.config import Config, SourceConfig
+from crawler.extensions import run_counts
+from crawler.extract.brands import BrandMatcher
+from crawler.spiders.blog import BlogSpider
+from crawler.spiders.feed import FeedSpider
+from crawler.spiders.reviews import ReviewsSpider
+from crawler.spiders.sitemap import SitemapSpider
+
+SPIDERS = {
+    "feed": FeedSpider,
+    "reviews": ReviewsSpider,
+    "blog": BlogSpider,
+    "sitemap": SitemapSpider,
+}
+
+
+@dataclass
+class SourceResult:
+    """What one source's crawl did, for the summary table."""
+
+    url: str
+    kind: str
+    pages: int = 0
+    new: int = 0
+    updated: int = 0
+    errors: int = 0
+    status: str = "not run"
+
+
+def crawl_settings(config: Config, source: SourceConfig | None = None) -> Settings:
+    """Scrapy settings: the package defaults, then `[crawl]`, then the source's own limits."""
+    settings = get_project_settings() if source is None else Settings()
+    settings.setmodule("crawler.settings", priority="default")
+    crawl = config.crawl
+    settings.setdict(
+        {
+            "USER_AGENT": crawl.user_agent,
+            "DOWNLOAD_DELAY": crawl.delay,
+            "AUTOTHROTTLE_START_DELAY": max(crawl.delay, 0.1),
+            "DOWNLOAD_TIMEOUT": crawl.timeout,
+            "RETRY_TIMES": crawl.retries,
+            "DOWNLOAD_MAXSIZE": int(crawl.max_page_mb * 1024 * 1024),
+            "DOWNLOAD_WARNSIZE": int(crawl.max_page_mb * 1024 * 1024 / 2),
+            "CLOSESPIDER_PAGECOUNT": crawl.max_pages,
+            "DEPTH_LIMIT": crawl.depth,
+            "PASSAPAROLA_DATABASE_URL": config.database_url,
+            "PASSAPAROLA_NEGATIVE_BELOW": config.sentiment.negative_below,
+            "PASSAPAROLA_POSITIVE_ABOVE": config.sentiment.positive_above,
+        },
+        priority="project",
+    )
+    if source is not None:
+        # Pagination and sitemaps are not link depth: only the blog spider is depth-limited.
+        depth = source.depth if source.depth is not None else crawl.depth
+        settings.set("DEPTH_LIMIT", depth if source.kind == "blog" else 0, priority="spider")
+        if source.max_pages is not None:
+            settings.set("CLOSESPIDER_PAGECOUNT", source.max_pages, priority="spider")
+    return settings
+
+
+def run_crawl(
+    config: Config,
+    *,
+    sources: Sequence[SourceConfig] | None = None,
+    on_progress: Callable[[int, str, int, int], None] | None = None,
+    log_level: str = "WARNING",
+) -> list[SourceResult]:
+    """Crawl the sources concurrently and return one result per source.
+
+    `on_progress(index, event, pages, mentions)` is called from the reactor thread as pages and
+    mentions arrive, so the CLI can show progress.
+    """
+    sources = list(config.sources if sources is None else sources)
+    base = crawl_settings(config)
+    base.set("LOG_LEVEL", log_level, priority="cmdline")
+    process = CrawlerProcess(base, install_root_handler=True)
+    matcher = BrandMatcher.from_config(config.brands)
+    crawlers: list[Crawler] = []
+    for index, source in enumerate(sources):
+        settings = crawl_settings(config, source)
+        settings.set("LOG_LEVEL", log_level, priority="cmdline")
+        crawler = Crawler(SPIDERS[source.kind], settings)
+        if on_progress is not None:
+            _watch(crawler, index, on_progress)
+        crawlers.append(crawler)
+        process.crawl(
+            crawler,
+            url=source.url,
+            matcher=matcher,
+            brand=config.brand_for(source),
+            follow=source.follow,
+            timezone=config.crawl.timezone,
+        )
+    if crawlers:
+        process.start()
+    return [_result(source, crawler) for source, crawler in zip(sources, crawlers, strict=True)]
+
+
+def _watch(crawler: Crawler, index: int, on_progress: Callable[..., None]) -> None:
+    counts = {"pages": 0, "mentions": 0}
+
+    def page(**_: Any) -> None:
+        counts["pages"] += 1
+        on_progress(index, "page", counts["pages"], counts["mentions"])
+
+    def item(**_: Any) -> None:
+        counts["mentions"] += 1
+        on_progress(index, "mention", counts["pages"], counts["mentions"])
+
+    def closed(**_: Any) -> None:
+        on_progress(index, "closed", counts["pages"], counts["mentions"])
+
+    # Scrapy keeps weak references to receivers; the crawler keeps these alive.
+    crawler._passaparola_receivers = (page, item, closed)  # type: ignore[attr-defined]
+    crawler.signals.connect(page, signal=signals.response_received)
+    crawler.signals.connect(item, signal=signals.item_scraped)
+    crawler.signals.connect(closed, signal=signals.spider_closed)
+
+
+def _result(source: SourceConfig, crawler: Crawler) -> SourceResult:
+    if crawler.stats is None:
+        return SourceResult(source.url, source.kind)
+    reason = crawler.stats.get_value("finish_reason")
+    return SourceResult(url=source.url, kind=source.kind, **run_counts(crawler.stats, reason))

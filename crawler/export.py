@@ -1,0 +1,56 @@
+"""Export stored mentions as CSV, JSON or JSON Lines with the field names of the contract."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, TextIO
+
+FIELDS = (
+    "id", "brand", "source", "kind", "url", "title", "author", "published", "first_seen",
+    "lang", "rating", "score", "label", "analyzer", "status", "text",
+)
+FORMATS = ("csv", "json", "jsonl")
+
+
+class ExportError(Exception):
+    """An export that cannot be written as asked."""
+
+
+def export_record(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row as an export record: contract fields only, dates ISO 8601 with offset."""
+    record = {}
+    for name in FIELDS:
+        value = row.get(name)
+        record[name] = value.isoformat() if isinstance(value, datetime) else value
+    if record["label"] is None:
+        record["label"] = "unknown"
+    return record
+
+
+def write_export(rows: Iterable[dict[str, Any]], stream: TextIO, format: str) -> int:
+    """Stream records to `stream` in `format`; returns how many were written."""
+    if format not in FORMATS:
+        raise ExportError(f"--format must be one of {', '.join(FORMATS)}, not {format!r}")
+    count = 0
+    if format == "csv":
+        writer = csv.DictWriter(stream, fieldnames=FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            record = export_record(row)
+            writer.writerow({k: "" if v is None else v for k, v in record.items()})
+            count += 1
+    elif format == "jsonl":
+        for row in rows:
+            stream.write(json.dumps(export_record(row), ensure_ascii=False) + "\n")
+            count += 1
+    else:
+        stream.write("[")
+        for row in rows:
+            stream.write(("," if count else "") + "\n  ")
+            stream.write(json.dumps(export_record(row), ensure_ascii=False))
+            count += 1
+        stream.write("\n]\n")
+    return count

@@ -1,0 +1,56 @@
+"""Scrapy extension: one `crawl_runs` row per spider run, with its pages, counts and errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from crawler.store import finish_run, open_engine, start_run
+
+
+class CrawlRunRecorder:
+    """Records when a source's crawl started and ended and what it found.
+
+    A run killed before it ends keeps status `running` and no end time, which is itself a
+    useful record.
+    """
+
+    def __init__(self, database_url: str, crawler: Crawler):
+        self.database_url = database_url
+        self.crawler = crawler
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlRunRecorder:
+        url = crawler.settings.get("PASSAPAROLA_DATABASE_URL", "sqlite:///passaparola.db")
+        recorder = cls(url, crawler)
+        crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        return recorder
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.engine = open_engine(self.database_url)
+        self.run_id = start_run(self.engine, getattr(spider, "url", ""), spider.name)
+        self.crawler.stats.set_value("passaparola/run_id", self.run_id)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        finish_run(self.engine, self.run_id, **run_counts(self.crawler.stats, reason))
+        self.engine.dispose()
+
+
+def run_counts(stats: StatsCollector, reason: str | None) -> dict[str, Any]:
+    """Pages, new and updated mentions, errors and status of a run, from its Scrapy stats."""
+    value = stats.get_value
+    errors = (value("passaparola/errors") or 0) + (value("log_count/ERROR") or 0)
+    # robots.txt is fetched too, but it is not one of the source's pages.
+    pages = (value("response_received_count") or 0) - (value("robotstxt/response_count") or 0)
+    return {
+        "pages": pages,
+        "new": value("passaparola/new") or 0,
+        "updated": value("passaparola/updated") or 0,
+        "errors": errors,
+        "status": "failed" if errors and not pages else (reason or "not run"),
+    }

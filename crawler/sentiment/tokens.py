@@ -1,0 +1,75 @@
+"""Split a comment into the tokens the lexicon analyzer reasons about.
+
+Real comments carry emoticons, emoji, shouted words, elongated words ("bellooo") and runs of
+exclamation marks; each is a token kind of its own so the analyzer can weigh it. Links and
+@handles carry no sentiment and are dropped before tokenizing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORD = "word"
+NUMBER = "number"
+EMOTICON = "emoticon"
+BANG = "bang"  # one or more "!"
+QUESTION = "question"
+STOP = "stop"  # end of a sentence
+BREAK = "break"  # a clause break inside a sentence: , ; : ( ) -
+
+# Emoticons as people type them, matched before punctuation so ":(" is not a colon.
+_EMOTICON = (
+    r"(?:(?<![\w:])[<>]?[:;=][\-o\*'^]?[\)\]\(\[dDpP/\\|@3oO]+(?![^\W\d_]))"
+    r"|(?:<3+)|(?:</3)|(?:\^_?\^)|(?:-_-)|(?:\b[xX][dD]+\b)"
+)
+_EMOJI = r"[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u2764]\ufe0f?"
+_TOKEN = re.compile(
+    rf"(?P<emoticon>{_EMOTICON}|{_EMOJI})"
+    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*['’]?)"
+    r"|(?P<number>\d+(?:[.,]\d+)?)"
+    r"|(?P<bang>!+)"
+    r"|(?P<question>\?+)"
+    r"|(?P<stop>[.…]+)"
+    r"|(?P<break>[,;:()\[\]\-–—/\"«»])"
+)
+_NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+|&\w+;")
+_ELONGATED = re.compile(r"([^\W\d_])\1{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str
+    text: str  # lower-cased, elongations collapsed, apostrophes normalised
+    shouted: bool = False  # written in capitals inside a text that is not all capitals
+
+
+def tokenize(text: str, *, split_elisions: bool = False) -> list[Token]:
+    """The tokens of `text`, in order.
+
+    `split_elisions` splits words at apostrophes, as Italian wants ("un'ottima" is "un ottima",
+    "un po'" is "un po"); English keeps "don't" whole.
+    """
+    text = _NOISE.sub(" ", text)
+    all_caps = text.isupper()
+    tokens: list[Token] = []
+    append = tokens.append
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        raw = match.group()
+        if kind == WORD:
+            word = raw.lower().replace("’", "'")
+            if _ELONGATED.search(word):
+                word = _ELONGATED.sub(r"\1", word)
+            shouted = not all_caps and len(raw) > 2 and raw.isupper()
+            if split_elisions and "'" in word:
+                for part in word.split("'"):
+                    if part:
+                        append(Token(WORD, part, shouted))
+            else:
+                append(Token(WORD, word, shouted))
+        elif kind == EMOTICON:
+            append(Token(EMOTICON, raw.lower().replace("\ufe0f", "")))
+        else:
+            append(Token(kind, raw))  # type: ignore[arg-type]
+    return tokens

@@ -1,0 +1,57 @@
+"""Scrapy settings: polite defaults for every passaparola crawl.
+
+`passaparola crawl` layers the config file's `[crawl]` section and each source's limits on top of
+these (see `crawler.crawl.crawl_settings`); `scrapy crawl` from the project folder uses them as is.
+"""
+
+BOT_NAME = "passaparola"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# The project's config file, for spiders started with `scrapy crawl NAME -a url=...`.
+PASSAPAROLA_CONFIG = "passaparola.toml"
+
+USER_AGENT = "passaparola/0.1 (+https://github.com/passaparola/passaparola)"
+ROBOTSTXT_OBEY = True
+
+# Politeness: one request at a time per site, a delay between them, adapted to the server's speed.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Robustness: time out, retry transient failures with exponential backoff, refuse huge pages.
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+PASSAPAROLA_RETRY_BACKOFF = 1.0  # seconds before the first retry; doubles each time, max 60
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DEPTH_LIMIT = 3
+DEPTH_PRIORITY = 1  # breadth-first: a trap deep in one branch cannot starve the rest
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+CLOSESPIDER_PAGECOUNT = 500
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.SentimentPipeline": 300,
+    "crawler.pipelines.StorePipeline": 800,
+}
+EXTENSIONS = {
+    "crawler.extensions.CrawlRunRecorder": 500,
+}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

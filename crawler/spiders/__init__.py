@@ -1,0 +1,1 @@
+"""One spider per source kind: feed, reviews, blog, sitemap (`scrapy list` shows them)."""

@@ -1,0 +1,44 @@
+"""Review pages: schema.org `Review` in JSON-LD, microdata or RDFa, following pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from scrapy.http import Response
+
+from crawler.extract.pagination import next_page_url
+from crawler.extract.reviews import extract_reviews
+from crawler.spiders.base import MentionSpider, is_html
+
+
+class ReviewsSpider(MentionSpider):
+    """Every review on a reviews source is about the source's brand; the page need not name it."""
+
+    name = "reviews"
+
+    def __init__(self, url: str, **kwargs: Any):
+        super().__init__(url, **kwargs)
+        if not self.brand:
+            raise ValueError("a reviews source needs its brand (-a brand=NAME)")
+
+    def parse(self, response: Response) -> Iterator[Any]:
+        if not is_html(response):
+            return
+        page = extract_reviews(response.text, response.url, default_tz=self.timezone)
+        for review in page.reviews:
+            yield self.mention(
+                response,
+                brand=self.brand,
+                kind="review",
+                url=review.url,
+                text=review.text or "",
+                title=review.title,
+                author=review.author,
+                published=review.published,
+                rating=review.rating,
+                lang=review.lang,
+            )
+        following = next_page_url(response.text, response.url)
+        if following:
+            yield self.request(following, self.parse)

@@ -113,16 +113,53 @@ class SentimentConfig(_Section):
 
 
 class AlertsConfig(_Section):
+    """E-mail alerts on spikes of negative mentions (see crawler/alerts/detect.py for the test).
+
+    SMTP user and password are never read from here: only from the environment variables
+    PASSAPAROLA_SMTP_USER and PASSAPAROLA_SMTP_PASSWORD.
+    """
+
     to: list[str] = []
     from_: str = Field(default="passaparola@localhost", alias="from")
     smtp_host: str = "localhost"
     smtp_port: int | None = Field(default=None, ge=1, le=65535)
     security: Literal["starttls", "ssl", "none"] = "starttls"
+    timeout: float = Field(default=30.0, gt=0, le=600)
     window: Literal["day", "week"] = "day"
     min_count: int = Field(default=3, ge=1)
-    baseline_windows: int = Field(default=28, ge=1)
-    probability: float = Field(default=0.001, gt=0, lt=1)
+    baseline_windows: int = Field(default=28, ge=1, le=366)
+    probability: float = Field(default=0.001, gt=0, le=0.05)
     instant_min_rating: float | None = Field(default=None, ge=0, le=1)
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("to", "from_")
+    @classmethod
+    def _addresses(cls, value: str | list[str]) -> str | list[str]:
+        from email.utils import parseaddr
+
+        for address in [value] if isinstance(value, str) else value:
+            _, mailbox = parseaddr(address)
+            if (
+                any(ch in address for ch in "\r\n")
+                or "@" not in mailbox
+                or any(ch.isspace() for ch in mailbox)
+            ):
+                raise ValueError(
+                    f"{address!r} is not an e-mail address; write it as "
+                    '"team@example.org" or "Team <team@example.org>"'
+                )
+        return value
+
+    @property
+    def port(self) -> int:
+        """The SMTP port: the configured one, else the standard port of the security mode."""
+        if self.smtp_port is not None:
+            return self.smtp_port
+        return {"starttls": 587, "ssl": 465, "none": 25}[self.security]
 
 
 class ScheduleConfig(_Section):

@@ -39,6 +39,7 @@ from crawler.items import Mention
 
 SCHEMA_VERSION = 1
 STATUSES = ("new", "handled", "ignored")
+SYNDICATION_MIN_CHARS = 40
 
 
 class StoreError(Exception):
@@ -109,25 +110,36 @@ crawl_runs = Table(
 )
 
 # --- alerts (owned by crawler/alerts/; the outbox: an alert is stored before it is sent) ---
+# One row per e-mail. `key` (kind/brand/episode/stage) is unique, so a spike episode raises its
+# first alert and each marked growth at most once, even with two runs at the same time.
+# state: pending (to send; next_attempt says when), sending (a run has claimed it; `handed_over`
+# is set the moment the message text goes to the server), sent, unconfirmed (the run stopped
+# while the server was receiving it: maybe delivered, never sent again automatically).
 alerts = Table(
     "alerts",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(320), nullable=False, unique=True),
     Column("brand", String(200), nullable=False, index=True),
     Column("kind", String(16), nullable=False),  # "spike" or "instant"
+    Column("episode", String(64), nullable=False),  # spike: first window's start; instant: mention
+    Column("stage", Integer, nullable=False, default=0),  # 0 first alert, 1.. each doubling
     Column("window_start", UTCDateTime),
     Column("window_end", UTCDateTime),
     Column("count", Integer, nullable=False, default=0),
-    Column("baseline", Float),
+    Column("baseline", Float),  # usual negative mentions per window before this one
+    Column("p_value", Float),  # chance of `count` or more at the usual rate
     Column("mention_ids", Text, nullable=False, default="[]"),  # JSON list
     Column("created", UTCDateTime, nullable=False),
-    Column("state", String(16), nullable=False, default="pending"),  # pending, sent, failed
+    Column("state", String(16), nullable=False, default="pending", index=True),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", Text),
     Column("next_attempt", UTCDateTime),
+    Column("claimed_at", UTCDateTime),
+    Column("handed_over", UTCDateTime),
     Column("sent_at", UTCDateTime),
     Column("message_id", Text),
-    Column("closed", UTCDateTime),
+    Column("closed", UTCDateTime),  # when the episode ended; NULL while it is open
 )
 # --- end alerts ---
 
@@ -248,7 +260,7 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
         }
         for row in rows.values():
             old = existing.get(row["id"])
-            if old is None:
+            if old is None and _syndicatable(row["text"]):
                 old = conn.execute(
                     select(mentions).where(
                         and_(
@@ -257,6 +269,8 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
                         )
                     )
                 ).first()
+                if old is not None and not _same_author(old.author, row["author"]):
+                    old = None
             if old is None:
                 conn.execute(mentions.insert().values(**row, first_seen=seen, status="new"))
                 new += 1
@@ -276,6 +290,15 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
                 unchanged += 1
             conn.execute(update(mentions).where(mentions.c.id == old.id).values(**values))
     return UpsertResult(new=new, updated=updated, unchanged=unchanged)
+
+
+def _syndicatable(text: str) -> bool:
+    """Long enough that an identical copy is the same text, not two people saying "Ottimo!"."""
+    return len(normalise_text(text)) >= SYNDICATION_MIN_CHARS
+
+
+def _same_author(a: str | None, b: str | None) -> bool:
+    return not a or not b or normalise_text(a) == normalise_text(b)
 
 
 def start_run(engine: Engine, source_url: str, kind: str) -> int:
@@ -309,7 +332,7 @@ def iter_mentions(
         query = query.where(mentions.c.brand == brand)
     if since:
         when = func.coalesce(mentions.c.published, mentions.c.first_seen)
-        query = query.where(when >= since.astimezone(UTC).replace(tzinfo=None))
+        query = query.where(when >= since)
     if label:
         query = query.where(mentions.c.label == label)
     if kind:

@@ -1,0 +1,114 @@
+"""Which brands a text names: whole words, any case or accents, aliases, and exclusion terms.
+
+Text and terms are reduced to the same form (accents dropped, case folded, every run of
+punctuation a single space), so "CAFFE' AURORA", "Caffè Aurora" and "caffè-aurora" are one
+thing, and "Panificio Rossi's" still names "Panificio Rossi". Terms are then compared as
+token sequences, so "Rossiani" never names "Rossi".
+
+An exclusion removes only the occurrences it covers: "Valentino Rossi" is not the bakery
+"Rossi", yet "Valentino Rossi ha comprato il pane da Rossi" still names it once.
+
+This runs on every crawled page, so the work per text is one normalisation, one split and one
+set intersection; token-by-token matching only happens when a term's first word is present.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accent-free words separated by single spaces."""
+    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
+    return _NOT_WORD.sub(" ", folded).strip()
+
+
+@dataclass(frozen=True)
+class Brand:
+    """A brand as the config names it: its name, other names, and phrases that are not it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+class _BrandLike(Protocol):
+    name: str
+    aliases: Sequence[str]
+    exclude: Sequence[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    tokens: tuple[str, ...]
+    brand: int  # index of the brand in config order
+    excluding: bool
+
+
+class BrandMatcher:
+    """Built once from the configured brands; `match` is then cheap enough for every page."""
+
+    def __init__(self, brands: Iterable[Brand]):
+        self.brands: tuple[Brand, ...] = tuple(brands)
+        self._names: tuple[str, ...] = tuple(brand.name for brand in self.brands)
+        by_first: dict[str, list[_Term]] = {}
+        self._excluding = False
+        for index, brand in enumerate(self.brands):
+            naming = [t for t in (brand.name, *brand.aliases) if normalise(t)]
+            if not naming:
+                raise ValueError(f"brand {brand.name!r} has no letters or digits to match")
+            terms = [(t, False) for t in naming] + [(t, True) for t in brand.exclude]
+            for raw, excluding in terms:
+                tokens = tuple(normalise(raw).split())
+                if not tokens:
+                    continue
+                self._excluding = self._excluding or excluding
+                by_first.setdefault(tokens[0], []).append(_Term(tokens, index, excluding))
+        # Longest first, so the spans of overlapping terms are all found at one position.
+        self._by_first = {
+            first: sorted(terms, key=lambda term: -len(term.tokens))
+            for first, terms in by_first.items()
+        }
+        self._firsts = frozenset(self._by_first)
+
+    @classmethod
+    def from_config(cls, config_brands: Iterable[_BrandLike]) -> BrandMatcher:
+        """From the config's `[[brands]]` (anything with `.name`, `.aliases`, `.exclude`)."""
+        return cls(
+            Brand(b.name, tuple(b.aliases or ()), tuple(b.exclude or ())) for b in config_brands
+        )
+
+    def match(self, text: str) -> list[str]:
+        """Names of the brands the text names, in config order, each once."""
+        if not text:
+            return []
+        tokens = normalise(text).split()
+        if self._firsts.isdisjoint(tokens):
+            return []
+        naming: list[tuple[int, int, int]] = []  # (brand, start, end) of each occurrence
+        excluded: list[tuple[int, int, int]] = []
+        count = len(tokens)
+        for start, token in enumerate(tokens):
+            terms = self._by_first.get(token)
+            if terms is None:
+                continue
+            for term in terms:
+                end = start + len(term.tokens)
+                if end > count:
+                    continue
+                if len(term.tokens) > 1 and tuple(tokens[start:end]) != term.tokens:
+                    continue
+                (excluded if term.excluding else naming).append((term.brand, start, end))
+        found = {
+            brand
+            for brand, start, end in naming
+            if not any(b == brand and s <= start and end <= e for b, s, e in excluded)
+        }
+        return list(dict.fromkeys(self._names[index] for index in sorted(found)))

@@ -1,0 +1,104 @@
+"""Star ratings as pages write them ("4", 4.5, "4,2", "4/5", "80%") to one 0–1 scale."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_NUMBER = r"[-+]?\d+(?:[.,]\d+)?"
+_FIRST_NUMBER = re.compile(_NUMBER)
+# "4/5", "4 su 5", "4 out of 5", "4,5 di 5", "4 of 5 stars"
+_OUT_OF = re.compile(
+    rf"({_NUMBER})\s*(?:/|su|di|of|out\s+of|su\s+un\s+massimo\s+di)\s*({_NUMBER})",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(rf"({_NUMBER})\s*%")
+_COUNT = re.compile(r"\d[\d.,'\u00a0\u202f ]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Stars:
+    """A rating on its own scale and normalised: (value − worst) / (best − worst) in [0, 1]."""
+
+    rating: float
+    value: float
+    best: float
+    worst: float
+
+
+def _as_float(text: str) -> float | None:
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def parse_number(value: object) -> float | None:
+    """The first number in a value; decimal commas accepted. `None` when there is none."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    if isinstance(value, str):
+        match = _FIRST_NUMBER.search(value)
+        return _as_float(match.group()) if match else None
+    return None
+
+
+def parse_count(value: object) -> int | None:
+    """A count such as 1234, "1.234", "1,234" or "1 234 recensioni"; thousands separators dropped."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return int(value) if math.isfinite(value) and value >= 0 else None
+    if isinstance(value, str):
+        match = _COUNT.search(value)
+        if match:
+            digits = re.sub(r"\D", "", match.group())
+            return int(digits) if digits else None
+    return None
+
+
+def _value_and_scale(value: object) -> tuple[float | None, float | None]:
+    """The rating value, and a best rating when the value itself carries one ("4/5", "80%")."""
+    if isinstance(value, str):
+        out_of = _OUT_OF.search(value)
+        if out_of:
+            return _as_float(out_of.group(1)), _as_float(out_of.group(2))
+        percent = _PERCENT.search(value)
+        if percent:
+            return _as_float(percent.group(1)), 100.0
+    return parse_number(value), None
+
+
+def _default_best(value: float) -> float:
+    """schema.org's default best is 5; a value beyond it tells of a 10- or 100-point scale."""
+    if value <= 5:
+        return 5.0
+    if value <= 10:
+        return 10.0
+    return 100.0
+
+
+def normalise_rating(value: object, best: object = None, worst: object = None) -> Stars | None:
+    """A rating normalised to 0–1 (1★ of 5 = 0.0, 3★ = 0.5, 5★ = 1.0), clamped; `None` if unreadable.
+
+    Missing `best` is 5 (schema.org's default) unless the value is larger; missing `worst` is 1,
+    or 0 on a 0–1 scale.
+    """
+    number, scale = _value_and_scale(value)
+    if number is None:
+        return None
+    best_number = parse_number(best)
+    if best_number is None:
+        best_number = scale if scale is not None else _default_best(number)
+    worst_number = parse_number(worst)
+    if worst_number is None:
+        worst_number = 0.0 if best_number <= 1 or scale == 100.0 else 1.0
+    if best_number <= worst_number:
+        return None
+    rating = (number - worst_number) / (best_number - worst_number)
+    return Stars(min(1.0, max(0.0, rating)), number, best_number, worst_number)

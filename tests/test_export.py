@@ -1,0 +1,64 @@
+"""Exports carry exactly the contract's fields, in CSV, JSON and JSON Lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from crawler.export import FIELDS, ExportError, write_export
+from crawler.items import Mention
+from crawler.store import iter_mentions, open_engine, upsert_mentions
+
+CONTRACT = (
+    "id brand source kind url title author published first_seen lang rating score label "
+    "analyzer status text"
+).split()
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = open_engine(f"sqlite:///{tmp_path / 'export.db'}")
+    upsert_mentions(engine, [
+        Mention(brand="Panificio Rossi", kind="review", url="https://r.example/#review-1",
+                text='Resto sbagliato, "mai più".\nSeconda riga, con virgola',
+                source="r.example", author="Giulia", rating=0.0, lang="it", score=-0.6,
+                label="negative", analyzer="it-lexicon",
+                published=datetime(2024, 3, 2, 17, 30, tzinfo=UTC)),
+        Mention(brand="Caffè Aurora", kind="comment", url="https://b.example/p#comment-2",
+                text="Great coffee", source="b.example"),
+    ])
+    return engine
+
+
+def test_fields_are_the_contract():
+    assert list(FIELDS) == CONTRACT
+
+
+def test_csv_round_trips_text_with_quotes_commas_and_newlines(engine):
+    stream = io.StringIO()
+    assert write_export(iter_mentions(engine), stream, "csv") == 2
+    rows = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert list(rows[0]) == CONTRACT
+    assert rows[0]["text"] == 'Resto sbagliato, "mai più".\nSeconda riga, con virgola'
+    assert rows[0]["published"] == "2024-03-02T17:30:00+00:00"
+    assert rows[1]["rating"] == "" and rows[1]["label"] == "unknown"
+
+
+def test_json_and_jsonl_hold_the_same_records(engine):
+    as_json, as_lines = io.StringIO(), io.StringIO()
+    write_export(iter_mentions(engine), as_json, "json")
+    write_export(iter_mentions(engine, label="negative"), as_lines, "jsonl")
+    records = json.loads(as_json.getvalue())
+    assert [list(r) for r in records] == [CONTRACT, CONTRACT]
+    [line] = as_lines.getvalue().splitlines()
+    assert json.loads(line) == records[0]
+    assert records[0]["rating"] == 0.0 and records[0]["first_seen"].endswith("+00:00")
+
+
+def test_an_unknown_format_is_a_clear_error(engine):
+    with pytest.raises(ExportError, match="csv, json, jsonl"):
+        write_export(iter_mentions(engine), io.StringIO(), "xml")

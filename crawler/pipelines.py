@@ -47,12 +47,12 @@ class SentimentPipeline:
 class StorePipeline:
     """Upserts mentions in small transactions; counts new and updated ones in the crawl stats.
 
-    Batches keep SQLite fast; a batch is committed every `batch_size` items or `flush_seconds`,
+    Batches keep SQLite fast; a batch is committed every `batch_size` items or `flush_seconds`
     so a crawl killed at any moment loses at most the uncommitted tail, which the next run
     stores again (upserts are idempotent).
     """
 
-    def __init__(self, database_url: str, batch_size: int = 100, flush_seconds: float = 5.0):
+    def __init__(self, database_url: str, batch_size: int = 100, flush_seconds: float = 2.0):
         self.database_url = database_url
         self.batch_size = batch_size
         self.flush_seconds = flush_seconds

@@ -55,3 +55,16 @@ class Calendar:
 
     def span(self, window: int) -> timedelta:
         return self.end(window) - self.start(window)
+
+    def parse_label(self, label: str) -> int:
+        """The window a `label` names (the inverse of `label`)."""
+        if self.unit == "day":
+            first = date.fromisoformat(label)
+        else:
+            year, _, week = label.partition("-W")
+            first = date.fromisocalendar(int(year), int(week), 1)
+        return (first.toordinal() - 1) // self.days
+
+    def is_boundary(self, moment: datetime) -> bool:
+        """True when `moment` is where one of this calendar's windows starts."""
+        return self.start(self.index(moment)) == moment

@@ -21,13 +21,30 @@ from dataclasses import dataclass
 from typing import Protocol
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
-_NOT_WORD = re.compile(r"[\W_]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")
+# Punctuation common in Italian and English text, and the marks stuck to brand names ("Aurora™"
+# must not become "auroratm"): with it gone most pages are ASCII, and sre's
+# ASCII character class is much faster than its Unicode `\w` (0.26 against 0.36 ms per 5 KB).
+_PUNCTUATION = re.compile(
+    "[\u00a0\u00ab\u00bb\u00b7\u00b4\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac\u00b0\u2122\u2120]"
+)
+
+
+def words(text: str) -> list[str]:
+    """The lower-case, accent-free words of a text."""
+    text = text.casefold()
+    if text.isascii():
+        return _ASCII_WORD.findall(text)
+    # Folded again: compatibility forms decompose to capitals ("™" → "TM", "Ａ" → "A").
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", _PUNCTUATION.sub(" ", text)))
+    text = text.casefold()
+    return _ASCII_WORD.findall(text) if text.isascii() else _WORD.findall(text)
 
 
 def normalise(text: str) -> str:
     """Lower-case, accent-free words separated by single spaces."""
-    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
-    return _NOT_WORD.sub(" ", folded).strip()
+    return " ".join(words(text))
 
 
 @dataclass(frozen=True)
@@ -61,12 +78,12 @@ class BrandMatcher:
         by_first: dict[str, list[_Term]] = {}
         self._excluding = False
         for index, brand in enumerate(self.brands):
-            naming = [t for t in (brand.name, *brand.aliases) if normalise(t)]
+            naming = [t for t in (brand.name, *brand.aliases) if words(t)]
             if not naming:
                 raise ValueError(f"brand {brand.name!r} has no letters or digits to match")
             terms = [(t, False) for t in naming] + [(t, True) for t in brand.exclude]
             for raw, excluding in terms:
-                tokens = tuple(normalise(raw).split())
+                tokens = tuple(words(raw))
                 if not tokens:
                     continue
                 self._excluding = self._excluding or excluding
@@ -89,7 +106,7 @@ class BrandMatcher:
         """Names of the brands the text names, in config order, each once."""
         if not text:
             return []
-        tokens = normalise(text).split()
+        tokens = words(text)
         if self._firsts.isdisjoint(tokens):
             return []
         naming: list[tuple[int, int, int]] = []  # (brand, start, end) of each occurrence

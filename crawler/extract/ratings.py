@@ -49,7 +49,7 @@ def parse_number(value: object) -> float | None:
 
 
 def parse_count(value: object) -> int | None:
-    """A count such as 1234, "1.234", "1,234" or "1 234 recensioni"; thousands separators dropped."""
+    """A count such as 1234, "1.234", "1,234" or "1 234 recensioni" (separators dropped)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
@@ -84,7 +84,7 @@ def _default_best(value: float) -> float:
 
 
 def normalise_rating(value: object, best: object = None, worst: object = None) -> Stars | None:
-    """A rating normalised to 0–1 (1★ of 5 = 0.0, 3★ = 0.5, 5★ = 1.0), clamped; `None` if unreadable.
+    """A rating on 0–1 (1★ of 5 = 0.0, 3★ = 0.5, 5★ = 1.0), clamped; `None` if unreadable.
 
     Missing `best` is 5 (schema.org's default) unless the value is larger; missing `worst` is 1,
     or 0 on a 0–1 scale.

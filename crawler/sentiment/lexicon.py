@@ -9,6 +9,7 @@ entries whose reading in reviews differs from the general one ("caro" is "expens
 from __future__ import annotations
 
 import importlib.resources
+import importlib.util
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -52,6 +53,9 @@ class Lexicon:
     words: dict[str, float] = field(default_factory=dict)
     stems: dict[str, float] = field(default_factory=dict)
     phrases: dict[str, list[Phrase]] = field(default_factory=dict)
+    # Words whose other forms the analyzer may derive (adjectives: "bello" -> "belle"); kept to
+    # adjectives so a noun or verb form does not lend its polarity ("funziona" -> "funzione").
+    inflectable: set[str] = field(default_factory=set)
 
     def add(self, term: str, valence: float) -> None:
         """Add or override one entry; `term` is a word, a `stem*` or a space-separated phrase."""
@@ -93,8 +97,23 @@ class Lexicon:
         return len(self.words) + len(self.stems) + sum(map(len, self.phrases.values()))
 
 
-def read_pattern_xml(source: Path | importlib.resources.abc.Traversable) -> dict[str, float]:
-    """Word -> polarity from a Pattern/TextBlob `*-sentiment.xml`, senses averaged as TextBlob does.
+def shipped_file(package: str, path: str, install: str) -> Path:
+    """A data file inside an installed package, found without importing the package (importing
+    textblob drags in NLTK, a second of start-up for a file we only read)."""
+    spec = importlib.util.find_spec(package)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for location in locations:
+        candidate = Path(location) / path
+        if candidate.is_file():
+            return candidate
+    raise LexiconError(f"{package}/{path} not found: the lexicon ships in it; {install}")
+
+
+def read_pattern_xml(
+    source: Path | importlib.resources.abc.Traversable, tags: tuple[str, ...] | None = None
+) -> dict[str, float]:
+    """Word -> polarity from a Pattern/TextBlob `*-sentiment.xml`, senses averaged as TextBlob does;
+    with `tags`, only words with a sense of those parts of speech ("JJ": adjectives).
 
     Words whose senses average to 0.0 are left out: they carry no polarity, and leaving them out
     lets the morphology fallbacks find a polar form of the same word.
@@ -113,6 +132,8 @@ def read_pattern_xml(source: Path | importlib.resources.abc.Traversable) -> dict
         senses.setdefault(form.lower(), {}).setdefault(node.get("pos") or "", []).append(polarity)
     polarities: dict[str, float] = {}
     for form, by_pos in senses.items():
+        if tags is not None and not any(tag in by_pos for tag in tags):
+            continue
         per_pos = [sum(values) / len(values) for values in by_pos.values()]
         polarity = sum(per_pos) / len(per_pos)
         if polarity:
@@ -123,7 +144,8 @@ def read_pattern_xml(source: Path | importlib.resources.abc.Traversable) -> dict
 
 
 def read_tsv(source: Path | importlib.resources.abc.Traversable) -> list[tuple[str, float]]:
-    """Entries of a project lexicon: `term<TAB>valence` per line, `#` starts a comment."""
+    """Entries of a project lexicon: `term valence` per line (the valence is the last field, the
+    term may be a phrase of several words); `#` starts a comment."""
     try:
         text = source.read_text(encoding="utf-8")
     except OSError as error:
@@ -133,14 +155,15 @@ def read_tsv(source: Path | importlib.resources.abc.Traversable) -> list[tuple[s
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        term, _, value = line.rpartition("\t")
+        term, _, value = line.replace("\t", " ").rpartition(" ")
         try:
             valence = float(value)
         except ValueError:
             valence = None
         if not term.strip() or valence is None or not -1.0 <= valence <= 1.0:
             raise LexiconError(
-                f"{source}, line {number}: expected 'term<TAB>valence' with valence in [-1, 1]"
+                f"{source}, line {number}: expected 'term valence' with a valence in [-1, 1], "
+                f"got {line!r}"
             )
-        entries.append((term.strip(), valence))
+        entries.append((" ".join(term.split()), valence))
     return entries

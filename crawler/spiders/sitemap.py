@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+import re
 from typing import Any
 
 import scrapy
@@ -20,7 +21,7 @@ class SitemapSpider(MentionSpider, ScrapySitemapSpider):
     def __init__(self, url: str, **kwargs: Any):
         super().__init__(url, **kwargs)
         self.sitemap_urls = [url]
-        self._cbs = [(lambda _url: True, self.parse)]
+        self._cbs = [(re.compile(""), self.parse)]
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield scrapy.Request(self.url, callback=self._parse_sitemap, errback=self.on_error)

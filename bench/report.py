@@ -1,0 +1,219 @@
+"""Time and peak memory of `passaparola report` for 1,000 / 10,000 / 100,000 mentions.
+
+Each size gets a synthetic store (three brands, a few hundred source domains with a long tail,
+two years of dates, Italian and English texts, some handled mentions and alerts); the report
+(Markdown + the real in-process `mkdocs build`) then runs in a fresh subprocess, whose peak RSS
+is read from `getrusage(RUSAGE_CHILDREN)`.
+
+    python bench/report.py                  # 1000 10000 100000
+    python bench/report.py 1000 5000        # other sizes
+    python bench/report.py --repeat 3       # median of 3 runs per size
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from crawler.store import (  # noqa: E402 (the repo root is put on the path first)
+    alerts,
+    crawl_runs,
+    fingerprint,
+    mention_id,
+    mentions,
+    open_engine,
+)
+
+NOW = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
+BRANDS = ("Panificio Rossi", "Forno Bianchi", "Pasticceria Verdi")
+IT_WORDS = (
+    "pane buono servizio lento cortese prezzo caro ottimo pessimo cornetti freschi personale "
+    "gentile attesa lunga consegna puntuale qualità eccellente deluso tornerò mai più consiglio "
+    "negozio pulito focaccia croccante torta compleanno ordinata sbagliata rimborso"
+).split()
+EN_WORDS = (
+    "bread good service slow friendly price expensive great awful fresh croissants staff kind "
+    "long wait delivery on time quality excellent disappointed never again recommend clean shop "
+    "focaccia crunchy birthday cake ordered wrong refund"
+).split()
+
+CONFIG = """
+[site]
+title = "Reputazione — benchmark"
+language = "it"
+{brands}
+[storage]
+url = "sqlite:///bench.db"
+"""
+
+
+def synthetic_store(folder: Path, size: int, seed: int = 7) -> None:
+    """A passaparola project in `folder` whose store holds `size` synthetic mentions."""
+    rnd = random.Random(seed)
+    brands = "".join(f'\n[[brands]]\nname = "{name}"\n' for name in BRANDS)
+    (folder / "passaparola.toml").write_text(CONFIG.format(brands=brands), encoding="utf-8")
+    engine = open_engine(f"sqlite:///{folder / 'bench.db'}")
+    domains = [f"blog{n}.example.it" for n in range(300)] + [
+        "recensioni.example.it",
+        "reviews.example.com",
+        "news.example.org",
+    ]
+    weights = [1 / (rank + 1) for rank in range(len(domains))]
+    rows = []
+    for n in range(size):
+        brand = rnd.choice(BRANDS)
+        source = rnd.choices(domains, weights)[0]
+        lang = rnd.choice(("it", "it", "en"))
+        words = IT_WORDS if lang == "it" else EN_WORDS
+        text = " ".join(rnd.choices(words, k=rnd.randint(12, 90))).capitalize() + "."
+        label = rnd.choices(("negative", "neutral", "positive", None), (3, 3, 5, 1))[0]
+        score = {"negative": -0.6, "neutral": 0.0, "positive": 0.5, None: None}[label]
+        published = NOW - timedelta(seconds=rnd.randint(0, 730 * 86400))
+        first_seen = published + timedelta(hours=rnd.randint(1, 48))
+        status = rnd.choices(("new", "handled", "ignored"), (8, 2, 1))[0]
+        url = f"https://{source}/post/{n}#comment-{n}"
+        rows.append(
+            {
+                "id": mention_id(url, brand),
+                "brand": brand,
+                "source": source,
+                "source_url": f"https://{source}/",
+                "kind": rnd.choice(("review", "comment", "post", "feed")),
+                "url": url,
+                "title": f"Post {n} su {brand}",
+                "author": f"Utente {rnd.randint(1, 5000)}",
+                "published": published,
+                "first_seen": min(first_seen, NOW),
+                "last_seen": NOW,
+                "lang": lang,
+                "rating": None,
+                "score": score,
+                "label": label,
+                "analyzer": "bench",
+                "status": status,
+                "handled_at": first_seen + timedelta(hours=rnd.randint(1, 96))
+                if status == "handled"
+                else None,
+                "text": text,
+                "fingerprint": fingerprint(f"{n} {text}"),
+                "page_url": url.split("#")[0],
+                "page_sha256": "",
+                "fetched_at": NOW,
+            }
+        )
+    with engine.begin() as conn:
+        for start in range(0, len(rows), 5000):
+            conn.execute(mentions.insert(), rows[start : start + 5000])
+        conn.execute(
+            crawl_runs.insert(),
+            [
+                {
+                    "source_url": "https://recensioni.example.it/",
+                    "kind": "reviews",
+                    "started": NOW - timedelta(minutes=30),
+                    "finished": NOW - timedelta(minutes=5),
+                    "status": "finished",
+                }
+            ],
+        )
+        conn.execute(
+            alerts.insert(),
+            [
+                {
+                    "key": f"spike:{BRANDS[i % 3]}:{i}",
+                    "brand": BRANDS[i % 3],
+                    "kind": "spike",
+                    "episode": f"episode-{i}",
+                    "window_start": NOW - timedelta(days=i + 1),
+                    "window_end": NOW - timedelta(days=i),
+                    "count": 5 + i,
+                    "baseline": 1.5,
+                    "mention_ids": json.dumps([r["id"] for r in rows[i : i + 5 + i]]),
+                    "created": NOW - timedelta(days=i),
+                    "state": "sent",
+                    "closed": None if i < 3 else NOW - timedelta(days=i - 1),
+                }
+                for i in range(20)
+            ],
+        )
+    engine.dispose()
+
+
+REPORT = """
+import json, sys, time
+from datetime import datetime
+from crawler.config import load_config
+from crawler.store import open_engine
+from crawler.report import build_report
+config = load_config(sys.argv[1])
+started = time.perf_counter()
+result = build_report(config, open_engine(config.database_url), now=datetime.fromisoformat(sys.argv[2]))
+print(json.dumps({"seconds": time.perf_counter() - started, "pages": result.pages}))
+"""
+
+
+def run_report(folder: Path) -> tuple[float, int, float]:
+    """Wall seconds, pages and peak RSS (MiB) of one report run in a fresh subprocess."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-c", REPORT, str(folder / "passaparola.toml"), NOW.isoformat()],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - started
+    if completed.returncode != 0:
+        raise SystemExit(f"report failed:\n{completed.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if peak <= before:
+        print("  (peak RSS not above an earlier run's; run sizes in increasing order)")
+    pages = json.loads(completed.stdout.strip().splitlines()[-1])["pages"]
+    return wall, pages, peak / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000, 100000])
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    results = []
+    for size in sorted(args.sizes):
+        with tempfile.TemporaryDirectory(prefix=f"pp-bench-{size}-") as tmp:
+            folder = Path(tmp)
+            started = time.perf_counter()
+            synthetic_store(folder, size)
+            print(f"{size:>7} mentions: store filled in {time.perf_counter() - started:.1f} s")
+            runs = [run_report(folder) for _ in range(args.repeat)]
+            seconds = statistics.median(run[0] for run in runs)
+            pages = runs[0][1]
+            peak = max(run[2] for run in runs)
+            size_mb = sum(p.stat().st_size for p in (folder / "site").rglob("*")) / 2**20
+            print(
+                f"{size:>7} mentions: report {seconds:6.1f} s (median of {len(runs)}), "
+                f"{pages} pages, peak RSS {peak:6.0f} MiB, site {size_mb:.0f} MiB"
+            )
+            results.append((size, seconds, peak))
+    for (size_a, secs_a, mem_a), (size_b, secs_b, mem_b) in zip(results, results[1:], strict=False):
+        factor = size_b / size_a
+        print(
+            f"{size_a} → {size_b} (×{factor:g}): time ×{secs_b / secs_a:.1f}, "
+            f"peak memory ×{mem_b / mem_a:.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

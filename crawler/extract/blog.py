@@ -1,0 +1,142 @@
+"""A blog page read as a post and the reader comments under it.
+
+`extract_blog_page` is pure: markup and URL in, facts out. The blog spider turns the post and
+each comment into mentions (DESIGN.md, "What counts as a mention"); pingbacks, trackbacks,
+comment forms and sidebars are not comments. Dates are never guessed: a date that cannot be read
+is `None`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+
+from lxml import etree
+
+from crawler.extract.comments import Comment, PageContext, find_comments
+from crawler.extract.dates import DEFAULT_TZ
+from crawler.extract.html_tree import Element, parse_html
+from crawler.extract.post_parts import find_post
+from crawler.extract.signatures import read_date
+
+__all__ = ["BlogPage", "Comment", "Post", "detect_platform", "extract_blog_page"]
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """The post itself: its body only, without comments, navigation, sidebars or forms."""
+
+    title: str | None
+    text: str
+    author: str | None
+    published: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class BlogPage:
+    """What a blog page says: its title, the post (if the page is one post) and its comments.
+
+    `platform` is "wordpress", "blogger", "typepad", "generic" (a post or comments found in
+    markup of no known platform) or "none" (nothing of a blog found).
+    """
+
+    title: str | None
+    post: Post | None
+    comments: list[Comment] = field(default_factory=list)
+    platform: str = "none"
+
+
+def extract_blog_page(
+    html: str,
+    url: str,
+    *,
+    default_tz: str = DEFAULT_TZ,
+    fetched_at: datetime | None = None,
+) -> BlogPage:
+    """Read the post and the comments of one blog page.
+
+    `fetched_at` anchors relative dates ("2 giorni fa"); without it they stay unknown.
+    """
+    root = parse_html(html)
+    if root is None:
+        return BlogPage(title=None, post=None, comments=[], platform="none")
+    reader = partial(read_date, default_tz=default_tz, relative_to=fetched_at)
+    platform = detect_platform(root)
+    found_post = find_post(root, reader)
+    context = PageContext(
+        read_date=reader,
+        default_tz=default_tz,
+        post_body=found_post.body if found_post else None,
+    )
+    comments, extractor = find_comments(root, url, platform, context)
+    post = (
+        Post(found_post.title, found_post.text, found_post.author, found_post.published)
+        if found_post and found_post.text
+        else None
+    )
+    if platform is None:
+        platform = extractor or ("generic" if post else "none")
+    title = _page_title(root) or (post.title if post else None)
+    return BlogPage(title=title, post=post, comments=comments, platform=platform)
+
+
+def _has_class(*names: str) -> str:
+    return " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in names
+    )
+
+
+_GENERATOR = etree.XPath("//meta[translate(@name, 'GENRATO', 'genrato') = 'generator']/@content")
+_MARKERS = {
+    "wordpress": etree.XPath(
+        "boolean(//link[contains(@href, '/wp-content/') or contains(@href, '/wp-includes/')"
+        " or @rel = 'https://api.w.org/']"
+        " | //script[contains(@src, '/wp-content/') or contains(@src, '/wp-includes/')]"
+        " | //input[@name = 'comment_post_ID']"
+        f" | //*[{_has_class('commentlist', 'comment-list', 'wp-block-comment-template')}])"
+    ),
+    "blogger": etree.XPath(
+        "boolean(//dl[@id = 'comments-block']"
+        f" | //*[{_has_class('comment-thread')}]"
+        " | //script[contains(@src, 'blogger.com')]"
+        " | //link[contains(@href, 'blogger.com')]"
+        f" | //*[{_has_class('blog-posts')}]//*[{_has_class('post-body')}])"
+    ),
+    "typepad": etree.XPath(
+        "boolean(//script[contains(@src, 'typepad.com')] | //link[contains(@href, 'typepad.com')])"
+    ),
+}
+_GENERATOR_NAMES = (
+    ("wordpress", "wordpress"),
+    ("blogger", "blogger"),
+    ("typepad", "typepad"),
+    ("movable type", "typepad"),
+    ("splinder", "typepad"),
+)
+
+
+def detect_platform(root: Element) -> str | None:
+    """The blog platform the markup betrays: the generator meta tag first, then telltale
+    asset paths and comment markup; `None` when nothing gives it away."""
+    for generator in _GENERATOR(root):
+        lowered = generator.lower()
+        for needle, platform in _GENERATOR_NAMES:
+            if needle in lowered:
+                return platform
+    for platform, marker in _MARKERS.items():
+        if marker(root):
+            return platform
+    return None
+
+
+def _page_title(root: Element) -> str | None:
+    for title in root.iter("title"):
+        text = " ".join((title.text or "").split())
+        if text:
+            return text
+        break
+    for meta in root.iter("meta"):
+        if meta.get("property") == "og:title" and meta.get("content", "").strip():
+            return " ".join(meta.get("content", "").split())
+    return None

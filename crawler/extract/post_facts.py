@@ -1,0 +1,225 @@
+"""Title, author and date of a blog post, read from its markup.
+
+The post's own container (the `<article>`, `.post`, `.hentry`, `.entry` around its body) is
+searched first; outside it only unmistakable signs count, such as Blogger's `h2.date-header`
+(which sits outside the post), `article:published_time` or JSON-LD `datePublished`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+
+from crawler.extract.html_tree import Element, class_tokens, visible_text
+from crawler.extract.signatures import clean_author
+
+DateReader = Callable[[str | None], datetime | None]
+AwayFilter = Callable[[list[Element]], list[Element]]
+Candidate = tuple[int, int, int, Element]
+
+
+@dataclass(slots=True)
+class PostFacts:
+    title_element: Element | None
+    title: str | None
+    author: str | None
+    published: datetime | None
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+_TITLE_CLASSES = {"entry-title": 0, "post-title": 0, "entry-header": 1, "title": 3}
+_AUTHOR_CLASSES = {
+    "fn": 1,
+    "author-name": 3,
+    "post-author": 3,
+    "entry-author": 3,
+    "author": 3,
+    "autore": 3,
+    "byline": 4,
+    "post-footers": 4,
+    "posted": 4,
+}
+_DATE_CLASSES = {
+    "entry-date": 2,
+    "post-date": 2,
+    "published": 2,
+    "date-header": 2,
+    "date": 2,
+    "data": 2,
+    "post-timestamp": 2,
+    "timestamp": 2,
+    "posted-on": 2,
+    "entry-meta": 3,
+    "post-meta": 3,
+    "meta": 3,
+    "byline": 3,
+    "post-footers": 3,
+    "posted": 3,
+    "post-info": 3,
+    "postmetadata": 3,
+}
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
+# A cheap superset of what `_rank` ranks inside the container; exact class tests are in Python.
+_FACTS_INSIDE = etree.XPath(
+    ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::time or self::abbr"
+    " or @itemprop = 'headline' or @itemprop = 'author' or @itemprop = 'datePublished'"
+    " or contains(@rel, 'author') or "
+    + " or ".join(
+        f"contains(@class, '{part}')"
+        for part in (
+            *("title", "header", "author", "autore", "fn", "byline", "date", "data"),
+            *("published", "time", "meta", "footers", "posted", "info"),
+        )
+    )
+    + "]"
+)
+# Outside the container only names no comment or widget uses ("comment-metadata" holds "data").
+_FACTS_ON_PAGE = etree.XPath(
+    "//body//*[self::h1 or @itemprop = 'headline' or @itemprop = 'author'"
+    " or @itemprop = 'datePublished' or contains(@rel, 'author') or "
+    + " or ".join(
+        f"contains(@class, '{name}')"
+        for name in ("date-header", "author-name", "post-author", "entry-author", "entry-date")
+    )
+    + f" or {_has_class('date')} or {_has_class('data')}]"
+)
+_META_DATES = etree.XPath(
+    "//meta[@property='article:published_time' or @itemprop='datePublished'"
+    " or @name='date' or @name='DC.date.issued']/@content"
+)
+_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
+_JSON_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{4,40})"')
+
+
+def post_facts(
+    root: Element, container: Element, away: AwayFilter, read_date: DateReader
+) -> PostFacts:
+    """Title, author and date of the post in `container`; `away` drops comments and sidebars."""
+    titles: list[Candidate] = []
+    authors: list[Candidate] = []
+    dates: list[Candidate] = []
+    inside = away([container, *_FACTS_INSIDE(container)])
+    inside_set = set(inside)
+    outside = away([node for node in _FACTS_ON_PAGE(root) if node not in inside_set])
+    for is_outside, nodes in ((0, inside), (1, outside)):
+        for order, node in enumerate(nodes):
+            _rank(node, is_outside, order, titles, authors, dates)
+    title_element, title = _title(titles)
+    return PostFacts(
+        title_element, title, _author(root, authors), _published(root, dates, read_date)
+    )
+
+
+def _rank(
+    node: Element,
+    outside: int,
+    order: int,
+    titles: list[Candidate],
+    authors: list[Candidate],
+    dates: list[Candidate],
+) -> None:
+    tag = node.tag
+    tokens = class_tokens(node)
+    itemprop = (node.get("itemprop") or "").lower()
+    if itemprop == "headline":
+        titles.append((outside, 0, order, node))
+    elif tag in _HEADINGS:
+        rank = min((_TITLE_CLASSES[t] for t in tokens if t in _TITLE_CLASSES), default=None)
+        if rank is None and (tag == "h1" or (not outside and tag in ("h2", "h3"))):
+            rank = 2
+        if rank is not None:
+            titles.append((outside, rank, order, node))
+    if itemprop == "author":
+        authors.append((outside, 0, order, node))
+    elif tag == "a" and "author" in (node.get("rel") or "").split():
+        authors.append((outside, 2, order, node))
+    author_rank = min((_AUTHOR_CLASSES[t] for t in tokens if t in _AUTHOR_CLASSES), default=-1)
+    if author_rank > 1 or (author_rank == 1 and not outside):
+        authors.append((outside, author_rank, order, node))
+    if itemprop == "datepublished" or (
+        tag in ("time", "abbr") and {"published", "entry-date", "updated"} & set(tokens)
+    ):
+        dates.append((outside, 0, order, node))
+    elif tag == "time" and node.get("datetime"):
+        dates.append((outside, 1, order, node))
+    date_rank = min((_DATE_CLASSES[t] for t in tokens if t in _DATE_CLASSES), default=None)
+    if date_rank is not None:
+        dates.append((outside, date_rank, order, node))
+
+
+def _ranked(candidates: list[Candidate]) -> list[Candidate]:
+    return sorted(candidates, key=lambda candidate: candidate[:3])
+
+
+def _title(candidates: list[Candidate]) -> tuple[Element | None, str | None]:
+    for *_, node in _ranked(candidates):
+        text = " ".join(visible_text(node).split())
+        if text:
+            return node, text
+    return None, None
+
+
+_AUTHOR_PREFIX = re.compile(
+    r"^(?:(?:pubblicato|postato|scritto|inviato)\s+da|posted\s+by|written\s+by|by|autore|author)"
+    r"\b\s*:?\s*|^(?:di|da)\s+(?=[A-ZÀ-Ý])",
+    re.IGNORECASE,
+)
+_AUTHOR_TAIL = re.compile(r"\s+(?:alle|at|il|on|in|\||-|–|—)\s.*$", re.IGNORECASE | re.DOTALL)
+
+
+def _author(root: Element, candidates: list[Candidate]) -> str | None:
+    for *_, node in _ranked(candidates)[:6]:
+        name = _author_name(node)
+        if name:
+            return name
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").lower() == "author":
+            return clean_author(meta.get("content"))
+    return None
+
+
+def _author_name(node: Element) -> str | None:
+    if (node.get("itemprop") or "").lower() == "author":
+        for part in node.iter():
+            if (part.get("itemprop") or "").lower() == "name":
+                return clean_author(part.get("content") or visible_text(part))
+        if node.get("content"):
+            return clean_author(node.get("content"))
+    text = " ".join(visible_text(node).split())
+    text = _AUTHOR_PREFIX.sub("", text, count=1)
+    text = _AUTHOR_TAIL.sub("", text)
+    return clean_author(text) if len(text) <= 80 else None
+
+
+def _published(
+    root: Element, candidates: list[Candidate], read_date: DateReader
+) -> datetime | None:
+    ranked = _ranked(candidates)
+    page_level = [*_META_DATES(root), *_json_ld_dates(root)]
+    attempts: list[str | Element] = [c[3] for c in ranked if c[0] == 0]
+    attempts += page_level + [c[3] for c in ranked if c[0] == 1]
+    for attempt in attempts[:12]:
+        texts = [attempt] if isinstance(attempt, str) else _date_texts(attempt)
+        for text in texts:
+            published = read_date(text)
+            if published is not None:
+                return published
+    return None
+
+
+def _date_texts(node: Element) -> list[str]:
+    texts = [node.get(name) or "" for name in ("datetime", "content", "title")]
+    texts.append(visible_text(node))
+    return [text for text in texts if text]
+
+
+def _json_ld_dates(root: Element) -> list[str]:
+    """`datePublished` of JSON-LD blocks, read as text so a malformed block still gives it."""
+    return [date for block in _JSON_LD(root) for date in _JSON_LD_DATE.findall(block)]

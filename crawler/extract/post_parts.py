@@ -1,0 +1,252 @@
+"""The post on a blog page: where its body is, and the body's own text.
+
+The body is looked for by the names blog platforms give it (`.post-body` on Blogger,
+`.entry-body` on TypePad, `.entry-content` on WordPress, `articleBody` microdata), then an
+`<article>`, then the block with the most paragraph text. A page showing several full posts is an
+index, not a post: it yields none, and the spider finds each post on its own page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+
+from crawler.extract.html_tree import Element, class_tokens, nodes_within, visible_text
+from crawler.extract.post_facts import DateReader, post_facts
+
+
+@dataclass(slots=True)
+class FoundPost:
+    body: Element
+    title: str | None
+    text: str
+    author: str | None
+    published: datetime | None
+
+
+def has_class(name: str) -> str:
+    """XPath: the element's class list holds `name`."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+_BODY_CLASSES = (
+    "post-body",
+    "entry-body",
+    "entry-content",
+    "post-content",
+    "article-body",
+    "article-content",
+    "articlebody",
+    "post-entry",
+    "single-content",
+    "td-post-content",
+    "wp-block-post-content",
+    "story-body",
+    "blog-post-content",
+    "post-text",
+    "blogbody",
+)
+# One pass finds every element that might be the body; Python then ranks them in this order.
+_BODY_CANDIDATES = etree.XPath(
+    "//*[@itemprop = 'articleBody' or self::article or self::main or @role = 'main' or "
+    + " or ".join(
+        f"contains(@class, '{name}')" for name in (*_BODY_CLASSES, "hentry", "post", "entry")
+    )
+    + "]"
+)
+_BODY_RANKS = {name: rank for rank, name in enumerate(_BODY_CLASSES, start=1)}
+_ARTICLE_RANK = len(_BODY_CLASSES) + 1
+_POST_CLASS_RANK = _ARTICLE_RANK + 1
+_MAIN_RANK = _POST_CLASS_RANK + 1
+# Never the post: comment threads, sidebars, forms, navigation. Not plain "widget": Blogger
+# wraps the posts themselves in `div.widget.Blog`.
+_AWAY_WORDS = ("sidebar", "widget-area", "widget_", "related", "respond")
+_AWAY_TEST = (
+    "self::aside or self::nav or self::form or contains(@itemtype, 'omment')"
+    " or contains(@class, 'omment') or contains(@id, 'omment') or "
+    + " or ".join(f"contains(@class, '{w}') or contains(@id, '{w}')" for w in _AWAY_WORDS)
+)
+_AWAY_REGIONS = etree.XPath(f"//*[{_AWAY_TEST}]")
+_SELF_AWAY = etree.XPath(f"self::*[{_AWAY_TEST}]")
+_NOT_PROSE_REGIONS = etree.XPath("//head | //header | //footer | //script | //style")
+_PARAGRAPHS = etree.XPath("//p")
+# Inside a post body but not what its author wrote for it.
+_CHROME_WORDS = (
+    "comment",
+    *_AWAY_WORDS,
+    "share",
+    "sharing",
+    "social",
+    "newsletter",
+    "subscribe",
+    "advert",
+    "banner",
+    "author-box",
+    "author-bio",
+    "authorbox",
+    "about-author",
+    "post-navigation",
+    "nav-links",
+    "breadcrumb",
+    "entry-meta",
+    "post-meta",
+    "byline",
+    "post-footer",
+    "entry-footer",
+    "posted",
+    "feed-links",
+    "post-feeds",
+    "title",
+    "titolo",
+    "postmetadata",
+)
+# Whole class names only: "meta" or "info" inside a longer name may be anything.
+_CHROME_TOKENS = frozenset({"meta", "info", "dateline", "date", "data", "author", "autore"})
+_CHROME_TAGS = frozenset({"aside", "nav", "header", "footer", "form", "h1"})
+_CONTAINER_CLASSES = frozenset(
+    {"post", "hentry", "h-entry", "entry", "type-post", "blog-post", "post-outer", "single-post"}
+)
+_MIN_POST_CHARS = 200
+_MIN_DENSE_CHARS = 80
+
+
+def find_post(root: Element, read_date: DateReader) -> FoundPost | None:
+    """The page's post, or `None` for index pages and pages without one."""
+    away = AwayFilter(root)
+    body = _find_body(root, away)
+    if body is None:
+        return None
+    facts = post_facts(root, _container_of(body), away, read_date)
+    text = _post_text(body, facts.title_element)
+    return FoundPost(body, facts.title, text, facts.author, facts.published)
+
+
+class AwayFilter:
+    """Drops elements inside comment threads, sidebars, forms and navigation.
+
+    A few candidates are checked by walking up their ancestors; many by one set of every
+    element inside such regions, built once, so no page (however deep) makes this quadratic.
+    """
+
+    def __init__(self, root: Element) -> None:
+        self.root = root
+        self.inside: set[Element] | None = None
+
+    def __call__(self, nodes: list[Element]) -> list[Element]:
+        if len(nodes) <= 40:
+            return [
+                node
+                for node in nodes
+                if not any(map(_SELF_AWAY, node.iterancestors())) and not _SELF_AWAY(node)
+            ]
+        if self.inside is None:
+            self.inside = nodes_within(_AWAY_REGIONS(self.root))
+        return [node for node in nodes if node not in self.inside]
+
+
+def _names(element: Element) -> list[str]:
+    ident = (element.get("id") or "").lower()
+    tokens = class_tokens(element)
+    return [*tokens, ident] if ident else tokens
+
+
+def _is_chrome(element: Element) -> bool:
+    names = _names(element)
+    return (
+        element.tag in _CHROME_TAGS
+        or any(word in name for name in names for word in _CHROME_WORDS)
+        or not _CHROME_TOKENS.isdisjoint(names)
+        or bool(_SELF_AWAY(element))
+    )
+
+
+def _find_body(root: Element, away: AwayFilter) -> Element | None:
+    by_rank: dict[int, list[Element]] = {}
+    for node in _BODY_CANDIDATES(root):
+        rank = _body_rank(node)
+        if rank is not None:
+            by_rank.setdefault(rank, []).append(node)
+    for rank in sorted(by_rank):
+        candidates = away(by_rank[rank])
+        chosen = set(candidates)
+        outermost = [
+            node
+            for node in candidates
+            if len(chosen) == 1 or not any(up in chosen for up in node.iterancestors())
+        ]
+        if not outermost:
+            continue
+        if len(outermost) == 1:
+            if _post_text(outermost[0]):
+                return outermost[0]
+            continue
+        lengths = [(len(_post_text(node)), node) for node in outermost]
+        if sum(length >= _MIN_POST_CHARS for length, _ in lengths) >= 2:
+            return None
+        length, best = max(lengths, key=lambda pair: pair[0])
+        if length:
+            return best
+    return _densest_block(root, away)
+
+
+def _body_rank(node: Element) -> int | None:
+    """Where `node` stands among body candidates (lower is surer); `None` if it is none."""
+    if node.get("itemprop") == "articleBody":
+        return 0
+    tokens = class_tokens(node)
+    ranks = [_BODY_RANKS[token] for token in tokens if token in _BODY_RANKS]
+    if ranks:
+        return min(ranks)
+    if node.tag == "article":
+        return _ARTICLE_RANK
+    if not {"hentry", "post", "entry"}.isdisjoint(tokens):
+        return _POST_CLASS_RANK
+    if node.tag == "main" or node.get("role") == "main":
+        return _MAIN_RANK
+    return None
+
+
+def _densest_block(root: Element, away: AwayFilter) -> Element | None:
+    """The element whose own paragraphs hold the most text (nav, sidebars, comments aside)."""
+    not_prose = nodes_within(_NOT_PROSE_REGIONS(root))
+    scores: dict[Element, int] = {}
+    for paragraph in away(_PARAGRAPHS(root)):
+        parent = paragraph.getparent()
+        if paragraph not in not_prose and parent is not None:
+            scores[parent] = scores.get(parent, 0) + len(paragraph.text_content().strip())
+    if not scores:
+        return None
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= _MIN_DENSE_CHARS else None
+
+
+def _post_text(body: Element, title: Element | None = None) -> str:
+    """The body's text without its chrome (and without the title, which is kept apart)."""
+
+    def skip(node: Element) -> bool:
+        return node is title or _is_chrome(node)
+
+    text = visible_text(body, skip)
+    following = body.getnext()
+    if (
+        "entry-body" in class_tokens(body)
+        and following is not None
+        and "entry-more" in class_tokens(following)
+    ):
+        text = "\n\n".join(part for part in (text, visible_text(following, skip)) if part)
+    return text
+
+
+def _container_of(body: Element) -> Element:
+    for node in (body, *body.iterancestors()):
+        itemtype = (node.get("itemtype") or "").lower()
+        if (
+            node.tag == "article"
+            or _CONTAINER_CLASSES.intersection(class_tokens(node))
+            or "blogposting" in itemtype
+            or itemtype.endswith("article")
+        ):
+            return node
+    return body

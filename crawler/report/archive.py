@@ -1,0 +1,101 @@
+"""Monthly archive pages: every mention exactly once, newest first, a bounded number per page.
+
+Mentions are streamed in date order and written page by page, so memory holds one page at a
+time. Month totals are counted first so each page's pager knows how many pages its month has;
+the archive index is written last, from the pages actually written.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+from sqlalchemy import Engine
+
+from crawler.report.labels import Words
+from crawler.report.pages import PageWriter
+from crawler.report.periods import month_of
+from crawler.report.queries import month_counts, stream_mentions
+from crawler.report.views import MentionCard, mention_card
+
+PAGE_SIZE = 200
+
+
+@dataclass
+class Month:
+    key: str  # YYYY-MM
+    title: str
+    count: int
+    pages: list[str] = field(default_factory=list)
+
+
+def month_page(key: str, number: int) -> str:
+    return f"archive/{key}.md" if number == 1 else f"archive/{key}-{number}.md"
+
+
+def write_archive(
+    engine: Engine,
+    writer: PageWriter,
+    words: Words,
+    zone: tzinfo,
+    *,
+    cutoff: datetime | None,
+    page_size: int = PAGE_SIZE,
+    progress: Callable[[str], None] = lambda _message: None,
+) -> list[Month]:
+    """Write archive/YYYY-MM[-N].md for every month with mentions, then archive/index.md.
+
+    `cutoff` (the newest first_seen when the report started) keeps mentions stored by a crawl
+    running meanwhile out of both the counts and the pages, so they agree.
+    """
+    totals = month_counts(engine, zone, cutoff=cutoff)
+    planned = {
+        (year, month): [
+            month_page(f"{year:04d}-{month:02d}", n)
+            for n in range(1, math.ceil(count / page_size) + 1)
+        ]
+        for (year, month), count in totals.items()
+    }
+    written: dict[tuple[int, int], Month] = {}
+    buffer: list[MentionCard] = []
+    current: tuple[int, int] | None = None
+
+    def flush() -> None:
+        if current is None or not buffer:
+            return
+        year, month = current
+        key = f"{year:04d}-{month:02d}"
+        entry = written.setdefault(
+            current, Month(key, words.month(year, month), totals.get(current, 0))
+        )
+        number = len(entry.pages) + 1
+        pages = planned.setdefault(current, [])
+        while len(pages) < number:  # the month grew while we read it: never lose a mention
+            pages.append(month_page(key, len(pages) + 1))
+        page = pages[number - 1]
+        writer.write(
+            page,
+            "archive_page.md.j2",
+            title=entry.title,
+            number=number,
+            pages=pages,
+            count=entry.count,
+            items=buffer,
+        )
+        entry.pages.append(page)
+        buffer.clear()
+
+    for done, row in enumerate(stream_mentions(engine, cutoff=cutoff), start=1):
+        key = month_of(row.when, zone)
+        if key != current or len(buffer) >= page_size:
+            flush()
+            current = key
+        buffer.append(mention_card(row))
+        if done % 20000 == 0:
+            progress(f"archive: {done} mentions written")
+    flush()
+    months = sorted(written.values(), key=lambda month: month.key, reverse=True)
+    writer.write("archive/index.md", "archive.md.j2", months=months)
+    return months

@@ -1,0 +1,239 @@
+"""The pages that say how each brand is doing: home, brands, one page per brand, comparison."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import Engine
+
+from crawler.report import charts, queries
+from crawler.report.labels import LABEL_KEYS, Words
+from crawler.report.pages import PageWriter, as_markup
+from crawler.report.periods import Window, day_edges, last_days, week_edges
+from crawler.report.views import (
+    Figures,
+    MentionCard,
+    alert_row,
+    cards,
+    figures,
+    share,
+    slug,
+)
+from crawler.store import mentions
+
+HOME_WEEKS = 12
+YEAR_WEEKS = 52
+DAYS = 30
+HOME_TO_HANDLE = 5
+PAGE_TO_HANDLE = 20
+LATEST = 30
+BRAND_SOURCES = 15
+COMPARISON_DAYS = (7, 30, 90)
+
+
+@dataclass
+class SourceLine:
+    source: str
+    page: str | None
+    total: int
+    negative: int
+    recent: int
+    recent_negative: int
+
+
+@dataclass
+class BrandView:
+    name: str
+    slug: str
+    total: int
+    f7: Figures
+    f7prev: Figures
+    f30: Figures
+    f30prev: Figures
+    open_negatives: int
+    median_seconds: float | None
+    handled: int
+    any_scored: bool
+    weekly_chart: Markup
+    to_handle: list[MentionCard]
+
+
+def windows_for(now: datetime) -> dict[str, Window]:
+    named: dict[str, Window] = {}
+    for days in sorted({7, 30, *COMPARISON_DAYS}):
+        named[str(days)], named[f"{days}prev"] = last_days(now, days)
+    return named
+
+
+def brand_names(configured: list[str], counts: dict[str, Any]) -> list[str]:
+    """Configured brands in config order, then any other brand the store still holds."""
+    return configured + sorted(name for name in counts if name not in configured)
+
+
+def label_names(words: Words) -> dict[str, str]:
+    return {label: words[f"{label}_plural"] for label in LABEL_KEYS}
+
+
+def _ticks(edges: list[datetime], words: Words) -> list[str]:
+    return [words.short_date(edge) for edge in edges[:-1]]
+
+
+class Dashboard:
+    """Computes each brand's figures once and writes the pages that show them."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        writer: PageWriter,
+        words: Words,
+        zone: tzinfo,
+        now: datetime,
+        configured: list[str],
+    ) -> None:
+        self.engine, self.writer, self.words, self.now = engine, writer, words, now
+        self.windows = windows_for(now)
+        self.counts = queries.counts_by_brand(engine, self.windows)
+        self.names = brand_names(configured, self.counts)
+        self.medians = queries.median_handling_seconds(engine)
+        self.week_edges = week_edges(now, YEAR_WEEKS, zone)
+        self.day_edges = day_edges(now, DAYS, zone)
+        self.weekly = queries.trend(engine, self.week_edges, mentions.c.brand)
+        self.daily = queries.trend(engine, self.day_edges, mentions.c.brand)
+        taken = {"index"}
+        self.slugs = {name: slug(name, taken, "brand") for name in self.names}
+
+    def _empty(self) -> queries.LabelCounts:
+        return queries.LabelCounts()
+
+    def _chart(self, name: str, series: dict, edges: list[datetime], title: str, last: int) -> str:
+        buckets = series.get(name) or [Counter() for _ in range(len(edges) - 1)]
+        return charts.stacked_bars(
+            buckets[-last:],
+            _ticks(edges, self.words)[-last:],
+            label_names(self.words),
+            title=f"{title} — {name}",
+        )
+
+    def brand_view(self, name: str, to_handle: int) -> BrandView:
+        counts = self.counts.get(name) or self._empty()
+        windows = counts.windows
+        median, handled = self.medians.get(name, (None, 0))
+        words = self.words
+        return BrandView(
+            name=name,
+            slug=self.slugs[name],
+            total=sum(counts.total.values()),
+            f7=figures(windows["7"]),
+            f7prev=figures(windows["7prev"]),
+            f30=figures(windows["30"]),
+            f30prev=figures(windows["30prev"]),
+            open_negatives=counts.open["negative"],
+            median_seconds=median,
+            handled=handled,
+            any_scored=any(counts.total[label] for label in ("negative", "neutral", "positive"))
+            or not counts.total,
+            weekly_chart=as_markup(
+                self._chart(name, self.weekly, self.week_edges, words.trend_weekly, HOME_WEEKS)
+            ),
+            to_handle=cards(queries.to_handle(self.engine, name, self.now, to_handle), 400),
+        )
+
+    def write_home(self, *, site_title: str, refreshed: datetime | None, total: int) -> None:
+        rows = queries.alert_rows(self.engine, open_only=True, limit=50)
+        self.writer.write(
+            "index.md",
+            "home.md.j2",
+            brands=[self.brand_view(name, HOME_TO_HANDLE) for name in self.names],
+            open_alerts=[alert_row(row) for row in rows],
+            refreshed=refreshed,
+            total=total,
+            site_title=site_title,
+        )
+
+    def write_brands(self, source_pages: dict[str, str]) -> None:
+        views = []
+        recent = self.windows["30"]
+        for name in self.names:
+            view = self.brand_view(name, PAGE_TO_HANDLE)
+            views.append(view)
+            ranked, _ = queries.ranked_sources(
+                self.engine, recent, BRAND_SOURCES, where=mentions.c.brand == name
+            )
+            page = dict(vars(view))
+            page["daily_chart"] = as_markup(
+                self._chart(name, self.daily, self.day_edges, self.words.trend_daily, DAYS)
+            )
+            page["yearly_chart"] = as_markup(
+                self._chart(name, self.weekly, self.week_edges, self.words.trend_weekly, 52)
+            )
+            page["sources"] = [
+                SourceLine(
+                    r.source,
+                    source_pages.get(r.source),
+                    r.total,
+                    r.negative,
+                    r.recent,
+                    r.recent_negative,
+                )
+                for r in ranked
+            ]
+            page["latest"] = cards(queries.latest(self.engine, mentions.c.brand == name, LATEST))
+            self.writer.write(f"brands/{view.slug}.md", "brand.md.j2", b=page)
+        self.writer.write("brands/index.md", "brands.md.j2", brands=views)
+
+    def write_comparison(self) -> bool:
+        """The brands side by side; only when there are several."""
+        if len(self.names) < 2:
+            return False
+        words = self.words
+        periods = []
+        for days in COMPARISON_DAYS:
+            per_brand = {
+                name: figures((self.counts.get(name) or self._empty()).windows[str(days)])
+                for name in self.names
+            }
+            everyone = sum(f.mentions for f in per_brand.values())
+            rows = [
+                {
+                    "name": name,
+                    "slug": self.slugs[name],
+                    "f": per_brand[name],
+                    "voice": share(per_brand[name].mentions, everyone),
+                }
+                for name in self.names
+            ]
+            svgs = []
+            if days == 30:
+                svgs = [
+                    charts.horizontal_bars(
+                        [(r["name"], r["voice"], words.percent(r["voice"])) for r in rows],
+                        title=f"{words.share_of_voice} — {words.last_days.format(n=days)}",
+                    ),
+                    charts.horizontal_bars(
+                        [
+                            (r["name"], r["f"].negative_share, words.percent(r["f"].negative_share))
+                            for r in rows
+                        ],
+                        title=f"{words.negative_share} — {words.last_days.format(n=days)}",
+                        colour=charts.COLOURS["negative"],
+                    ),
+                    charts.horizontal_bars(
+                        [(r["name"], r["f"].net, words.net(r["f"].net)) for r in rows],
+                        title=f"{words.net_sentiment} — {words.last_days.format(n=days)}",
+                        diverging=True,
+                    ),
+                ]
+            periods.append({"days": days, "rows": rows, "charts": [as_markup(s) for s in svgs]})
+        self.writer.write("comparison.md", "comparison.md.j2", periods=periods)
+        return True
+
+    def write_alerts(self, limit: int = 1000) -> int:
+        total = queries.alert_count(self.engine)
+        stored = queries.alert_rows(self.engine, open_only=False, limit=limit)
+        rows = [alert_row(row) for row in stored]
+        self.writer.write("alerts.md", "alerts.md.j2", alerts=rows, total=total)
+        return total

@@ -1,0 +1,143 @@
+"""The I/O shell around MkDocs: load the project's mkdocs.yml, build in-process, serve locally.
+
+The project's `mkdocs.yml` (or the packaged default) stays plain; what passaparola owns is set at
+build time: the folders beside the config file, the site title and language from
+`passaparola.toml`, the small fixed nav (linear build time), `use_directory_urls: false` (links
+work from `file://`) and the footer's refresh time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from crawler.config import Config
+from crawler.report.escape import title_text
+
+PACKAGED_MKDOCS_YML = Path(__file__).with_name("mkdocs.yml")
+EXTRA_CSS = "assets/passaparola.css"
+FILE_WORKER = "assets/file-worker.js"
+ASSETS = (EXTRA_CSS, FILE_WORKER)  # copied from the package into reports/ on every run
+
+
+class ReportError(Exception):
+    """The report or its site could not be built or served; one line for the terminal."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(" ".join(record.getMessage().split()))
+
+
+@contextlib.contextmanager
+def _mkdocs_warnings() -> Iterator[_Collect]:
+    """Collect MkDocs' warnings (and keep them off the terminal) while building."""
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def mkdocs_yml(config: Config) -> Path:
+    """The project's mkdocs.yml, or the packaged default when the project has none."""
+    own = config.path("mkdocs.yml")
+    return own if own.is_file() else PACKAGED_MKDOCS_YML
+
+
+def _load(config: Config, nav: list[dict[str, str]], strict: bool, footer: str) -> Any:
+    from mkdocs.config import load_config
+
+    from crawler.report.rawblocks import RawBlocks
+
+    mkdocs_config = load_config(
+        str(mkdocs_yml(config)),
+        docs_dir=str(config.path("reports").resolve()),
+        site_dir=str(config.path("site").resolve()),
+        site_name=title_text(config.site.title) or "passaparola",
+        site_url=config.site.url or None,
+        nav=nav,
+        use_directory_urls=False,
+        strict=strict,
+        copyright=title_text(footer),
+    )
+    # Material's own interface words (search box, "table of contents"); the report's follow
+    # site.language too, so the whole page speaks one language.
+    mkdocs_config.theme["language"] = config.site.language
+    mkdocs_config.plugins["passaparola-raw-blocks"] = RawBlocks()
+    # Search from file:// (see assets/file-worker.js); loaded before Material's own script.
+    polyfills = list(mkdocs_config.extra.get("polyfills") or [])
+    mkdocs_config.extra["polyfills"] = [*polyfills, FILE_WORKER]
+    if EXTRA_CSS not in [str(css) for css in mkdocs_config.extra_css]:
+        mkdocs_config.extra_css.append(EXTRA_CSS)
+    return mkdocs_config
+
+
+def build_site(
+    config: Config, *, nav: list[dict[str, str]], strict: bool, footer: str
+) -> list[str]:
+    """Run the real `mkdocs build` in this process; return its warnings.
+
+    Raises `ReportError` with the first problem MkDocs reported when the build fails (in strict
+    mode any warning fails it).
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    with _mkdocs_warnings() as collected:
+        try:
+            build(_load(config, nav, strict, footer))
+        except (MkDocsException, SystemExit) as error:
+            first = collected.messages[0] if collected.messages else str(error)
+            raise ReportError(f"mkdocs build failed: {first}") from None
+        except (OSError, ValueError, LookupError, TypeError) as error:
+            raise ReportError(f"mkdocs build failed: {error}") from None
+    _search_index_script(config.path("site"))
+    return collected.messages
+
+
+def _search_index_script(site_dir: Path) -> None:
+    """search/search_index.js: the index as a script, which Material loads on file:// pages
+    (where it cannot fetch the JSON)."""
+    index = site_dir / "search" / "search_index.json"
+    if not index.is_file():
+        return
+    with index.open("rb") as source, (index.with_suffix(".js")).open("wb") as target:
+        target.write(b"var __index = ")
+        shutil.copyfileobj(source, target, 1 << 20)
+        target.write(b";\n")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def make_server(site_dir: Path, port: int = 8000) -> ThreadingHTTPServer:
+    """An HTTP server for the built site on 127.0.0.1 only (port 0: any free port)."""
+    if not (site_dir / "index.html").is_file():
+        raise ReportError(f"{site_dir}: no built site here; run `passaparola report` first")
+    handler = partial(_QuietHandler, directory=str(site_dir))
+    try:
+        return ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as error:
+        raise ReportError(f"cannot serve on 127.0.0.1:{port}: {error.strerror}") from None
+
+
+def serve_site(site_dir: Path, port: int = 8000) -> None:
+    """Serve the built site on http://127.0.0.1:PORT/ until interrupted (Ctrl+C)."""
+    server = make_server(site_dir, port)
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()

@@ -1,0 +1,187 @@
+"""What the pages show, computed from query results (pure): shares, net sentiment, mention cards.
+
+Templates only lay these out; every number a page prints is computed here, once, so tests can
+recompute it from the store and compare.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from crawler.extract.text import excerpt
+from crawler.report.escape import html_text, one_line, plain, safe_url
+from crawler.report.labels import Words
+
+SCORED = ("negative", "neutral", "positive")
+SHORT_ID = 10  # enough to be unique for `passaparola handle ID`, short enough to type
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """One brand (or all) over one period."""
+
+    mentions: int
+    negative: int
+    scored: int
+    negative_share: float | None  # of the scored mentions
+    net: float | None  # (positive - negative) / scored, in [-1, 1]
+
+
+def figures(counts: Counter[str]) -> Figures:
+    scored = sum(counts[label] for label in SCORED)
+    negative = counts["negative"]
+    return Figures(
+        mentions=sum(counts.values()),
+        negative=negative,
+        scored=scored,
+        negative_share=negative / scored if scored else None,
+        net=(counts["positive"] - negative) / scored if scored else None,
+    )
+
+
+def share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True, slots=True)
+class MentionCard:
+    """A mention as lists show it; every field is plain text, escaped by the template."""
+
+    id: str
+    short_id: str
+    brand: str
+    source: str
+    kind: str
+    label: str
+    status: str
+    score: float | None
+    when: datetime
+    title: str
+    author: str
+    text: str
+    url: str | None  # only when http(s); else None and `url_text` is shown as text
+    url_text: str
+
+
+def mention_card(row: Any, text_limit: int = 600) -> MentionCard:
+    url = safe_url(row.url)
+    return MentionCard(
+        id=row.id,
+        short_id=row.id[:SHORT_ID],
+        brand=one_line(row.brand),
+        source=one_line(row.source),
+        kind=one_line(row.kind),
+        label=row.label,
+        status=row.status,
+        score=row.score,
+        when=row.when,
+        title=one_line(row.title or ""),
+        author=one_line(row.author or ""),
+        text=excerpt(plain(row.text or ""), text_limit),
+        url=url,
+        url_text="" if url else one_line(row.url or "")[:200],
+    )
+
+
+def cards(rows: Iterable[Any], text_limit: int = 600) -> list[MentionCard]:
+    return [mention_card(row, text_limit) for row in rows]
+
+
+_ISOLATE, _END_ISOLATE = "\u2068", "\u2069"  # FSI/PDI: a right-to-left name stays in its place
+
+
+def mention_html(card: MentionCard, words: Words) -> str:
+    """One mention as a single line of HTML; every scraped field is escaped here.
+
+    Few tags and no whitespace between them on purpose: the build parses every tag and text node
+    of 100,000 mentions (search indexing), and this markup is what it costs.
+    """
+    meta = [card.brand, card.source]
+    if card.author:
+        meta.append(_ISOLATE + card.author + _END_ISOLATE)
+    meta += [words.datetime(card.when), words.score(card.score)]
+    if card.status != "new":
+        meta.append(words.word(f"status_{card.status}"))
+    meta.append(f"{words.id} {card.short_id}")
+    parts = [
+        f'<article class="pp-mention pp-{card.label}" id="m-{card.short_id}" '
+        f'data-id="{html_text(card.id)}"><p class="pp-meta"><b>{html_text(words[card.label])}</b>'
+        f" · {html_text(' · '.join(meta))}</p>"
+    ]
+    if card.title:
+        parts.append(f'<p class="pp-title" dir="auto">{html_text(card.title)}</p>')
+    parts.append(f'<p class="pp-text" dir="auto">{html_text(card.text)}</p>')
+    if card.url:
+        parts.append(
+            f'<a class="pp-link" href="{html_text(card.url)}" '
+            f'rel="nofollow noopener noreferrer ugc">{html_text(words.original)} ↗</a>'
+        )
+    else:
+        parts.append(
+            f'<span class="pp-unsafe-url" title="{html_text(words.no_link)}">'
+            f"{html_text(card.url_text)}</span>"
+        )
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def slug(name: str, taken: set[str], fallback: str = "page") -> str:
+    """A file name for a brand or source: ASCII, lower case, unique among `taken`."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or fallback
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRow:
+    """An alert as the tables show it: the mentions that raised it by their short ids."""
+
+    id: int
+    brand: str
+    kind: str
+    window_start: datetime | None
+    window_end: datetime | None
+    count: int
+    baseline: str
+    state: str
+    created: datetime
+    sent_at: datetime | None
+    closed: datetime | None
+    mention_ids: list[str]
+    more: int
+
+
+def alert_row(row: Any, shown_ids: int = 3) -> AlertRow:
+    try:
+        ids = json.loads(row.mention_ids or "[]")
+    except ValueError:
+        ids = []
+    if not isinstance(ids, list):
+        ids = []
+    ids = [one_line(i)[:SHORT_ID] for i in ids if isinstance(i, str)]
+    return AlertRow(
+        id=row.id,
+        brand=one_line(row.brand),
+        kind=one_line(row.kind),
+        window_start=row.window_start,
+        window_end=row.window_end,
+        count=row.count,
+        baseline="—" if row.baseline is None else f"{row.baseline:.1f}",
+        state=one_line(row.state),
+        created=row.created,
+        sent_at=row.sent_at,
+        closed=row.closed,
+        mention_ids=ids[:shown_ids],
+        more=max(0, len(ids) - shown_ids),
+    )

@@ -1,0 +1,56 @@
+"""Offline language identification for short comments, leaning towards Italian and English.
+
+py3langid ships its model in the wheel (no download) and classifies ~10,000 short texts a second,
+where langdetect manages ~600. On one-line comments a 97-language classifier slips (a terse
+Italian review read as Latin or Ligurian), so Italian and English, the languages the monitor
+serves, get a prior: their log-likelihood is raised by `IT_EN_PRIOR` nats before the vote.
+Measured on the development data (bench/sentiment.py): it 97.4% -> 98.6%, en 98.0% -> 99.5%,
+and clear French, Spanish, German, Portuguese... sentences still come out as themselves.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import py3langid.langid as langid
+
+UNDETERMINED = "und"  # ISO 639-2: no letters to judge (emoji only, numbers, empty)
+FAVOURED = ("it", "en")
+IT_EN_PRIOR = 8.0
+MAX_CHARS = 1000  # the opening of a long text is enough to tell its language
+
+_NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+|#")
+_LETTER = re.compile(r"[^\W\d_]")
+_lock = threading.Lock()
+_identifier: langid.LanguageIdentifier | None = None
+
+
+def _get_identifier() -> langid.LanguageIdentifier:
+    global _identifier
+    if _identifier is None:
+        with _lock:
+            if _identifier is None:
+                _identifier = langid.LanguageIdentifier.from_model_file(
+                    langid.MODEL_FILE, norm_probs=False
+                )
+    return _identifier
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of `text` ("it", "en", "fr", ...), or "und" when it has no letters."""
+    text = _NOISE.sub(" ", text[:MAX_CHARS])
+    if not _LETTER.search(text):
+        return UNDETERMINED
+    identifier = _get_identifier()
+    lang, _ = identifier.classify(text)
+    if lang in FAVOURED:
+        return lang
+    scores = dict(identifier.rank(text))
+    best = max(FAVOURED, key=lambda code: scores[code])
+    return best if scores[best] + IT_EN_PRIOR > scores[lang] else lang
+
+
+def normalise_language(lang: str) -> str:
+    """ "it-IT", "IT", "it_IT" -> "it": the primary subtag of a language tag, lower-cased."""
+    return re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower() or UNDETERMINED

@@ -1,0 +1,72 @@
+"""`passaparola demo` writes its own project and never clobbers a real one."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crawler.config import ConfigError
+from crawler.demo import expected
+from crawler.demo.run import prepare_folder
+
+
+def test_the_demo_writes_its_config_into_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "nuova" / "cartella"
+    config = prepare_folder(folder, "http://127.0.0.1:8123")
+    assert (
+        (folder / "passaparola.toml")
+        .read_text(encoding="utf-8")
+        .startswith("# passaparola demo project")
+    )
+    assert config.sources[0].url == "http://127.0.0.1:8123/feeds/notizie.rss.xml"
+    assert config.database_url == f"sqlite:///{folder.resolve() / 'passaparola.db'}"
+
+
+def test_a_second_demo_run_starts_from_a_fresh_store(tmp_path: Path) -> None:
+    prepare_folder(tmp_path, "http://127.0.0.1:8123")
+    for name in ("passaparola.db", "passaparola.db-wal", "passaparola.db-shm", "note.txt"):
+        (tmp_path / name).write_text("old")
+    config = prepare_folder(tmp_path, "http://127.0.0.1:9000")
+    assert config.sources[0].url.startswith("http://127.0.0.1:9000/")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["note.txt", "passaparola.toml"]
+
+
+def test_a_real_project_is_never_overwritten(tmp_path: Path) -> None:
+    real = '[[brands]]\nname = "Acme"\n'
+    (tmp_path / "passaparola.toml").write_text(real, encoding="utf-8")
+    (tmp_path / "passaparola.db").write_text("precious")
+    with pytest.raises(ConfigError, match="not a demo config.*--dir"):
+        prepare_folder(tmp_path, "http://127.0.0.1:8123")
+    assert (tmp_path / "passaparola.toml").read_text(encoding="utf-8") == real
+    assert (tmp_path / "passaparola.db").read_text() == "precious"
+
+
+def test_passaparola_demo_stores_what_the_answer_key_expects(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "demo", "--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Crawl summary" in result.stdout
+    with sqlite3.connect(tmp_path / "passaparola.db") as db:
+        counts = dict(
+            ((brand, kind), n)
+            for brand, kind, n in db.execute(
+                "SELECT brand, kind, COUNT(*) FROM mentions GROUP BY brand, kind"
+            )
+        )
+        recent = db.execute(
+            "SELECT COUNT(*) FROM mentions WHERE brand = ? AND published IS NOT NULL "
+            "AND julianday(fetched_at) - julianday(published) BETWEEN 0 AND 2",
+            (expected.ROSSI,),
+        ).fetchone()[0]
+    assert counts == {key: n for key, n in expected.MENTIONS.items() if n}
+    assert recent == len(expected.RECENT_COMPLAINTS)

@@ -74,7 +74,9 @@ def crawl(
     if not project.sources:
         raise UsageError(f"{config}: no [[sources]] to crawl; add one (see README)")
     with progress_for_crawl(err, project.sources) as on_progress:
-        results = run_crawl(project, on_progress=on_progress, log_level="INFO" if verbose else "WARNING")
+        results = run_crawl(
+            project, on_progress=on_progress, log_level="INFO" if verbose else "WARNING"
+        )
     print_crawl_summary(out, results)
     if any(result.status == "failed" for result in results):
         raise typer.Exit(1)
@@ -138,10 +140,10 @@ def export(
     since: Annotated[
         datetime | None, typer.Option(help="Only mentions published (or first seen) since.")
     ] = None,
-    label: Annotated[str | None, typer.Option(help="negative, neutral, positive or unknown.")] = None,
-    kind: Annotated[
-        str | None, typer.Option(help="review, comment, post, feed or page.")
+    label: Annotated[
+        str | None, typer.Option(help="negative, neutral, positive or unknown.")
     ] = None,
+    kind: Annotated[str | None, typer.Option(help="review, comment, post, feed or page.")] = None,
 ) -> None:
     """Export stored mentions with stable field names, for other tools and scripts."""
     from crawler.export import write_export
@@ -163,7 +165,9 @@ def handle(
     mention: Annotated[str, typer.Argument(help="The mention's id (or its first characters).")],
     config: ConfigOption = DEFAULT_CONFIG,
     ignore: Annotated[bool, typer.Option("--ignore", help="Mark it ignored, not handled.")] = False,
-    reopen: Annotated[bool, typer.Option("--reopen", help="Put it back in the to-do list.")] = False,
+    reopen: Annotated[
+        bool, typer.Option("--reopen", help="Put it back in the to-do list.")
+    ] = False,
     note: Annotated[str | None, typer.Option(help="A note kept with it.")] = None,
 ) -> None:
     """Mark a mention handled (answered) or ignored, so it leaves the to-handle list."""

@@ -44,7 +44,9 @@ def _time_zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {value!r}; use an IANA name like Europe/Rome") from None
+        raise ValueError(
+            f"unknown time zone {value!r}; use an IANA name like Europe/Rome"
+        ) from None
     return value
 
 

@@ -53,15 +53,24 @@ def print_crawl_summary(console: Console, results: Sequence[Any]) -> None:
     for result in results:
         status = "[red]failed[/]" if result.status == "failed" else escape(result.status)
         table.add_row(
-            escape(result.url), result.kind, str(result.pages), str(result.new),
-            str(result.updated), str(result.errors) if not result.errors else f"[red]{result.errors}[/]",
+            escape(result.url),
+            result.kind,
+            str(result.pages),
+            str(result.new),
+            str(result.updated),
+            str(result.errors) if not result.errors else f"[red]{result.errors}[/]",
             status,
         )
     if len(results) > 1:
         table.add_section()
         table.add_row(
-            "total", "", *(str(sum(getattr(r, f) for r in results))
-                           for f in ("pages", "new", "updated", "errors")), "",
+            "total",
+            "",
+            *(
+                str(sum(getattr(r, f) for r in results))
+                for f in ("pages", "new", "updated", "errors")
+            ),
+            "",
         )
     console.print(table)
 
@@ -69,8 +78,12 @@ def print_crawl_summary(console: Console, results: Sequence[Any]) -> None:
 @contextmanager
 def progress_for_rescore(console: Console) -> Iterator[Callable[[int, int], None]]:
     progress = Progress(
-        TextColumn("scoring"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(), console=console, disable=not console.is_terminal,
+        TextColumn("scoring"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal,
     )
     task = progress.add_task("scoring", total=None)
 

@@ -14,6 +14,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
+from scrapy.utils.reactor import install_reactor, is_reactor_installed
 
 from crawler.config import Config, SourceConfig
 from crawler.extensions import run_counts
@@ -90,7 +91,11 @@ def run_crawl(
     sources = list(config.sources if sources is None else sources)
     base = crawl_settings(config)
     base.set("LOG_LEVEL", log_level, priority="cmdline")
-    process = CrawlerProcess(base, install_root_handler=True)
+    process = CrawlerProcess(base)
+    # Each source gets its own settings, so its Crawler is built here rather than by the process,
+    # and the reactor the process would install for its first crawler must exist beforehand.
+    if not is_reactor_installed():
+        install_reactor(base["TWISTED_REACTOR"], base["ASYNCIO_EVENT_LOOP"])
     matcher = BrandMatcher.from_config(config.brands)
     crawlers: list[Crawler] = []
     for index, source in enumerate(sources):

@@ -9,8 +9,22 @@ from datetime import datetime
 from typing import Any, TextIO
 
 FIELDS = (
-    "id", "brand", "source", "kind", "url", "title", "author", "published", "first_seen",
-    "lang", "rating", "score", "label", "analyzer", "status", "text",
+    "id",
+    "brand",
+    "source",
+    "kind",
+    "url",
+    "title",
+    "author",
+    "published",
+    "first_seen",
+    "lang",
+    "rating",
+    "score",
+    "label",
+    "analyzer",
+    "status",
+    "text",
 )
 FORMATS = ("csv", "json", "jsonl")
 

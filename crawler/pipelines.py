@@ -6,6 +6,7 @@ Data flows one way: spider → `SentimentPipeline` → `StorePipeline` → datab
 from __future__ import annotations
 
 import time
+
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
@@ -40,7 +41,11 @@ class SentimentPipeline:
             scoring_text(item.kind, item.title, item.text), lang=item.lang, rating=item.rating
         )
         item.lang, item.score, item.label, item.analyzer = (
-            result.lang, result.score, result.label, result.analyzer)
+            result.lang,
+            result.score,
+            result.label,
+            result.analyzer,
+        )
         return item
 
 
@@ -63,7 +68,9 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         pipeline = cls(
-            database_url=crawler.settings.get("PASSAPAROLA_DATABASE_URL", "sqlite:///passaparola.db"),
+            database_url=crawler.settings.get(
+                "PASSAPAROLA_DATABASE_URL", "sqlite:///passaparola.db"
+            ),
             batch_size=crawler.settings.getint("PASSAPAROLA_STORE_BATCH", 100),
         )
         pipeline.crawler = crawler

@@ -39,8 +39,12 @@ def rescore_mentions(
         with engine.begin() as conn:
             rows = conn.execute(
                 select(
-                    mentions.c.id, mentions.c.kind, mentions.c.title, mentions.c.text,
-                    mentions.c.rating, mentions.c.label,
+                    mentions.c.id,
+                    mentions.c.kind,
+                    mentions.c.title,
+                    mentions.c.text,
+                    mentions.c.rating,
+                    mentions.c.label,
                 )
                 .where(where, mentions.c.id > last_id)
                 .order_by(mentions.c.id)
@@ -56,8 +60,12 @@ def rescore_mentions(
                 conn.execute(
                     update(mentions)
                     .where(mentions.c.id == row.id)
-                    .values(lang=result.lang, score=result.score, label=result.label,
-                            analyzer=result.analyzer)
+                    .values(
+                        lang=result.lang,
+                        score=result.score,
+                        label=result.label,
+                        analyzer=result.analyzer,
+                    )
                 )
             scored += len(rows)
             last_id = rows[-1].id

@@ -9,15 +9,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from hard_site import HardSite
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
-def run_cli(*args: str, cwd: Path, timeout: float = 240, check: bool = True,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str,
+    cwd: Path,
+    timeout: float = 240,
+    check: bool = True,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m crawler ARGS` in a fresh process (a Scrapy reactor runs once per process)."""
     result = subprocess.run(
         [sys.executable, "-m", "crawler", *args],

@@ -51,7 +51,7 @@ CP1252 = (
     "</body></html>"
 ).encode("cp1252")
 
-BROKEN = b"""<html><head><title>Pagina rotta sul Panificio Rossi<body>
+BROKEN = b"""<html><head><title>Pagina rotta sul Panificio Rossi</title><body>
 <div class="post"><h1>Pagina rotta sul Panificio Rossi<p>Il Panificio Rossi ha sbagliato
 il mio ordine <b>due volte<i> di fila</p><table><tr><td>cella senza fine
 <div class="comment" id="c1"><p>Anche a me il Panificio Rossi ha dato il resto sbagliato.
@@ -120,7 +120,7 @@ class HardSite:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 status, content_type, body = site.route(parts.path, parse_qs(parts.query))
                 try:

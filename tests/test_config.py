@@ -42,15 +42,20 @@ def test_relative_sqlite_paths_are_beside_the_config_file():
         (MINIMAL + "[crawl]\ndelai = 2\n", "crawl.delai: unknown key"),
         (MINIMAL + "[crawl]\ndelay = -1\n", "crawl.delay: Input should be greater than or equal"),
         (MINIMAL + '[[sources]]\nkind = "rss"\nurl = "https://x.example/"\n', "sources[0].kind"),
-        (MINIMAL + '[[sources]]\nkind = "feed"\nurl = "ftp://x.example/"\n',
-         "sources[0].url: must be an http:// or https:// URL"),
+        (
+            MINIMAL + '[[sources]]\nkind = "feed"\nurl = "ftp://x.example/"\n',
+            "sources[0].url: must be an http:// or https:// URL",
+        ),
         ("[site]\ntitle = 'x'\n", "brands: required"),
         (MINIMAL + '[crawl]\nuser_agent = "bot"\n', "crawl.user_agent: must include a contact"),
         (MINIMAL + '[schedule]\ntimezone = "Europe/Roma"\n', "unknown time zone 'Europe/Roma'"),
         (MINIMAL + '[alerts]\nsecurity = "tls"\n', "alerts.security"),
         (MINIMAL + "[crawl\n", "not valid TOML"),
-        (MINIMAL + '[[brands]]\nname = "Caffè Aurora"\n[[sources]]\nkind = "reviews"\n'
-         'url = "https://r.example/"\n', "brand is required on a reviews source"),
+        (
+            MINIMAL + '[[brands]]\nname = "Caffè Aurora"\n[[sources]]\nkind = "reviews"\n'
+            'url = "https://r.example/"\n',
+            "brand is required on a reviews source",
+        ),
     ],
 )
 def test_errors_name_the_file_the_key_and_the_fix(text, expected):

@@ -13,24 +13,41 @@ from crawler.export import FIELDS, ExportError, write_export
 from crawler.items import Mention
 from crawler.store import iter_mentions, open_engine, upsert_mentions
 
-CONTRACT = (
-    "id brand source kind url title author published first_seen lang rating score label "
-    "analyzer status text"
-).split()
+CONTRACT = [
+    "id", "brand", "source", "kind", "url", "title", "author", "published", "first_seen",
+    "lang", "rating", "score", "label", "analyzer", "status", "text",
+]  # fmt: skip
 
 
 @pytest.fixture
 def engine(tmp_path):
     engine = open_engine(f"sqlite:///{tmp_path / 'export.db'}")
-    upsert_mentions(engine, [
-        Mention(brand="Panificio Rossi", kind="review", url="https://r.example/#review-1",
+    upsert_mentions(
+        engine,
+        [
+            Mention(
+                brand="Panificio Rossi",
+                kind="review",
+                url="https://r.example/#review-1",
                 text='Resto sbagliato, "mai più".\nSeconda riga, con virgola',
-                source="r.example", author="Giulia", rating=0.0, lang="it", score=-0.6,
-                label="negative", analyzer="it-lexicon",
-                published=datetime(2024, 3, 2, 17, 30, tzinfo=UTC)),
-        Mention(brand="Caffè Aurora", kind="comment", url="https://b.example/p#comment-2",
-                text="Great coffee", source="b.example"),
-    ])
+                source="r.example",
+                author="Giulia",
+                rating=0.0,
+                lang="it",
+                score=-0.6,
+                label="negative",
+                analyzer="it-lexicon",
+                published=datetime(2024, 3, 2, 17, 30, tzinfo=UTC),
+            ),
+            Mention(
+                brand="Caffè Aurora",
+                kind="comment",
+                url="https://b.example/p#comment-2",
+                text="Great coffee",
+                source="b.example",
+            ),
+        ],
+    )
     return engine
 
 

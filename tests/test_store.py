@@ -27,9 +27,15 @@ ROME = timezone(timedelta(hours=1))
 
 def review(text: str, url: str = "https://recensioni.example/rossi#review-1", **kw) -> Mention:
     return Mention(
-        brand="Panificio Rossi", kind="review", url=url, text=text, source="recensioni.example",
-        author=kw.pop("author", "Giulia"), published=datetime(2024, 3, 2, 18, 30, tzinfo=ROME),
-        rating=kw.pop("rating", 0.0), **kw,
+        brand="Panificio Rossi",
+        kind="review",
+        url=url,
+        text=text,
+        source="recensioni.example",
+        author=kw.pop("author", "Giulia"),
+        published=datetime(2024, 3, 2, 18, 30, tzinfo=ROME),
+        rating=kw.pop("rating", 0.0),
+        **kw,
     )
 
 
@@ -88,17 +94,36 @@ def test_dates_come_back_timezone_aware_and_equal(engine):
 def test_naive_datetimes_are_refused():
     with pytest.raises(Exception, match="naive"):
         engine = open_engine("sqlite://")
-        upsert_mentions(engine, [Mention(
-            brand="X", kind="page", url="https://x.example/", text="t",
-            published=datetime(2024, 1, 1))])
+        upsert_mentions(
+            engine,
+            [
+                Mention(
+                    brand="X",
+                    kind="page",
+                    url="https://x.example/",
+                    text="t",
+                    published=datetime(2024, 1, 1),
+                )
+            ],
+        )
 
 
 def test_filters_select_by_brand_label_kind_and_date(engine):
-    upsert_mentions(engine, [
-        review("Pessimo servizio al bancone, nessuno si è scusato.", url="https://a.example/#1"),
-        Mention(brand="Caffè Aurora", kind="comment", url="https://b.example/p#comment-2",
-                text="Il Caffè Aurora è sempre buono.", source="b.example"),
-    ])
+    upsert_mentions(
+        engine,
+        [
+            review(
+                "Pessimo servizio al bancone, nessuno si è scusato.", url="https://a.example/#1"
+            ),
+            Mention(
+                brand="Caffè Aurora",
+                kind="comment",
+                url="https://b.example/p#comment-2",
+                text="Il Caffè Aurora è sempre buono.",
+                source="b.example",
+            ),
+        ],
+    )
     assert [r["brand"] for r in iter_mentions(engine, brand="Caffè Aurora")] == ["Caffè Aurora"]
     assert [r["kind"] for r in iter_mentions(engine, kind="review")] == ["review"]
     since = datetime(2024, 3, 3, tzinfo=UTC)

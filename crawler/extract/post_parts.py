@@ -215,7 +215,7 @@ def _densest_block(root: Element, away: AwayFilter) -> Element | None:
     for paragraph in away(_PARAGRAPHS(root)):
         parent = paragraph.getparent()
         if paragraph not in not_prose and parent is not None:
-            scores[parent] = scores.get(parent, 0) + len(paragraph.text_content().strip())
+            scores[parent] = scores.get(parent, 0) + len("".join(paragraph.itertext()).strip())
     if not scores:
         return None
     best = max(scores, key=scores.__getitem__)

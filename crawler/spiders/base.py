@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -26,8 +27,11 @@ _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 def canonical_url(url: str) -> str:
     """The URL a page is known by: no fragment, no tracking parameters, lower-case host."""
     parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not k.lower().startswith(_TRACKING)]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith(_TRACKING)
+    ]
     return urlunsplit(
         (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), "")
     )
@@ -87,9 +91,15 @@ class MentionSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error, **kwargs)
 
     def on_error(self, failure: Failure) -> None:
-        """A page that could not be fetched: counted for the run's summary, and the crawl goes on."""
-        self.crawler.stats.inc_value("passaparola/errors")
+        """A page that could not be fetched: counted for the run's summary, and the crawl goes on.
+
+        A request dropped on purpose (robots.txt forbids it) is not an error.
+        """
         request = getattr(failure, "request", None)
+        if failure.check(IgnoreRequest):
+            self.logger.info("skipped %s: %s", request.url if request else "?", failure.value)
+            return
+        self.crawler.stats.inc_value("passaparola/errors")
         self.logger.warning(
             "could not fetch %s: %s", request.url if request else "?", failure.getErrorMessage()
         )

@@ -15,9 +15,17 @@ from crawler.spiders.base import MentionSpider, canonical_url, domain, is_html
 # Links that multiply pages without new content: reply forms, feeds, logins, share buttons, and
 # calendar archives (a classic crawler trap).
 _DENY = (
-    r"[?&]replytocom=", r"/feed/?$", r"/wp-(login|admin)", r"[?&]share=", r"/comment-page-\d+/#",
-    r"/trackback/?$", r"[?&](action|print)=", r"/calendar/", r"[?&](month|year|date|day)=",
+    r"[?&]replytocom=",
+    r"/feed/?$",
+    r"/wp-(login|admin)",
+    r"[?&]share=",
+    r"/comment-page-\d+/#",
+    r"/trackback/?$",
+    r"[?&](action|print)=",
+    r"/calendar/",
+    r"[?&](month|year|date|day)=",
 )
+_NOT_PAGES = re.compile(r"\.(xml|rss|atom|json|css|js|png|jpe?g|gif|svg|webp|pdf|zip)$", re.I)
 
 
 class BlogSpider(MentionSpider):
@@ -29,7 +37,9 @@ class BlogSpider(MentionSpider):
     def __init__(self, url: str, **kwargs: Any):
         super().__init__(url, **kwargs)
         self.allowed_domains = [domain(url)]
-        self.links = LinkExtractor(allow_domains=self.allowed_domains, deny=_DENY)
+        # Scrapy's `allow_domains` compares host *and port*, so a site on a port would match
+        # nothing; the host is compared in `parse` instead.
+        self.links = LinkExtractor(deny=_DENY)
 
     def parse(self, response: Response) -> Iterator[Any]:
         if not is_html(response):
@@ -61,5 +71,5 @@ class BlogSpider(MentionSpider):
                     published=comment.published,
                 )
         for link in self.links.extract_links(response):
-            if not re.search(r"\.(xml|rss|atom|json)$", link.url):
+            if domain(link.url) in self.allowed_domains and not _NOT_PAGES.search(link.url):
                 yield self.request(link.url, self.parse)

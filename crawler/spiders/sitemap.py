@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 import re
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy

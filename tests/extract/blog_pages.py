@@ -102,9 +102,7 @@ def blogger_seed_page(text: str) -> str:
     title = parts["title"][0]
     post = "".join(f"<p>{escape(line)}</p>" for line in parts["post"])
     comments = []
-    for (start, end), comment_id in zip(
-        SEED_001_COMMENT_GROUPS, SEED_001_COMMENT_IDS, strict=True
-    ):
+    for (start, end), comment_id in zip(SEED_001_COMMENT_GROUPS, SEED_001_COMMENT_IDS, strict=True):
         body = "<br />".join(escape(line) for line in parts["comments"][start:end])
         comments.append(
             f'<dt class="comment-author anon-comment-icon" id="{comment_id}">'

@@ -40,39 +40,68 @@ THREADS = [
                 "Ci sono stato ieri: pane ottimo, ma la fila era lunghissima e il personale "
                 "un po’ scortese.\n\nTornerò comunque.",
             ),
-            ("comment-202", "Giulia Bianchi", at(2023, 10, 2, 13, 5),
-             "Grazie Marco, giro la segnalazione al forno!"),
+            (
+                "comment-202",
+                "Giulia Bianchi",
+                at(2023, 10, 2, 13, 5),
+                "Grazie Marco, giro la segnalazione al forno!",
+            ),
             ("comment-205", "Marco", at(2023, 10, 3, 8, 0), "Oggi molto meglio, complimenti."),
-            ("comment-204", "Anna", at(2023, 10, 2, 18, 22),
-             "La focaccia del Panificio Rossi resta la migliore della zona."),
+            (
+                "comment-204",
+                "Anna",
+                at(2023, 10, 2, 18, 22),
+                "La focaccia del Panificio Rossi resta la migliore della zona.",
+            ),
         ],
     ),
     (
         "wordpress_classic_it.html",
         "wordpress",
         [
-            ("comment-31", "Luisa", at(2011, 3, 12, 18, 5),
-             "Confermo: cannoli spettacolari, cassiera sgarbata."),
+            (
+                "comment-31",
+                "Luisa",
+                at(2011, 3, 12, 18, 5),
+                "Confermo: cannoli spettacolari, cassiera sgarbata.",
+            ),
             ("comment-32", "Paola", at(2011, 3, 13, 9, 40), "Proprio così, peccato!"),
-            ("comment-33", "Gianni", at(2011, 3, 14, 21, 17), "Io invece mi sono trovato benissimo."),
+            (
+                "comment-33",
+                "Gianni",
+                at(2011, 3, 14, 21, 17),
+                "Io invece mi sono trovato benissimo.",
+            ),
         ],
     ),
     (
         "wordpress_kubrick_en.html",
         "wordpress",
         [
-            ("comment-17", "Joe", at(2007, 7, 9, 15, 48),
-             "Went there too. Great bread, terrible queue.\n\nWill go back on a weekday."),
-            ("comment-19", "Mary Ann", None,
-             'Loved the focaccia. <script>alert("not markup")</script>'),
+            (
+                "comment-17",
+                "Joe",
+                at(2007, 7, 9, 15, 48),
+                "Went there too. Great bread, terrible queue.\n\nWill go back on a weekday.",
+            ),
+            (
+                "comment-19",
+                "Mary Ann",
+                None,
+                'Loved the focaccia. <script>alert("not markup")</script>',
+            ),
         ],
     ),
     (
         "wordpress_twentytwelve_en.html",
         "wordpress",
         [
-            ("comment-51", "Priya", at(2015, 5, 16, 14, 2, 37, tz=UTC),
-             "Queued for forty minutes. The cornetti were worth it."),
+            (
+                "comment-51",
+                "Priya",
+                at(2015, 5, 16, 14, 2, 37, tz=UTC),
+                "Queued for forty minutes. The cornetti were worth it.",
+            ),
             ("comment-52", "Sam", at(2015, 5, 16, 15, 10, tz=UTC), "Agreed — go before nine."),
         ],
     ),
@@ -80,10 +109,18 @@ THREADS = [
         "blogger_classic_it.html",
         "blogger",
         [
-            ("c4101", "Davide T.", at(2010, 8, 14, 16, 55),
-             "Confermo, anche il cioccolato non è più quello di una volta."),
-            ("c4102", None, at(2010, 8, 14, 21, 0),
-             "Secondo me esagerate, io ci vado ogni settimana!\nIl fiordilatte è ottimo."),
+            (
+                "c4101",
+                "Davide T.",
+                at(2010, 8, 14, 16, 55),
+                "Confermo, anche il cioccolato non è più quello di una volta.",
+            ),
+            (
+                "c4102",
+                None,
+                at(2010, 8, 14, 21, 0),
+                "Secondo me esagerate, io ci vado ogni settimana!\nIl fiordilatte è ottimo.",
+            ),
             ("c4104", "Enrico", at(2010, 8, 16, 10, 5), "Ci sono stato ieri, servizio lentissimo."),
             ("c4105", "Sara", None, "Chissà quando riaprono."),
         ],
@@ -92,10 +129,18 @@ THREADS = [
         "blogger_threaded_en.html",
         "blogger",
         [
-            ("c900001", "Laura", at(2017, 3, 14, 17, 0, tz=UTC),
-             "Supermarket bread is basically sponge. No contest."),
-            ("c900002", "Tom Baker", at(2017, 3, 14, 18, 0, tz=UTC),
-             "Ha, a sponge that lasts three weeks."),
+            (
+                "c900001",
+                "Laura",
+                at(2017, 3, 14, 17, 0, tz=UTC),
+                "Supermarket bread is basically sponge. No contest.",
+            ),
+            (
+                "c900002",
+                "Tom Baker",
+                at(2017, 3, 14, 18, 0, tz=UTC),
+                "Ha, a sponge that lasts three weeks.",
+            ),
             ("c900003", None, at(2017, 3, 15, 7, 45), "Tried it today. The rye is even better."),
         ],
     ),
@@ -103,10 +148,18 @@ THREADS = [
         "typepad_en.html",
         "typepad",
         [
-            ("comment-6a00d8341c4f1a53ef00d8345a2f1d69e2", "Anna K.", at(2005, 3, 3, 10, 12),
-             "Same experience here: they even called me back."),
-            ("comment-6a00d8341c4f1a53ef00d8345a2f2e69e2", "Bob", at(2005, 3, 4, 18, 45),
-             "Lucky you. My complaint has been ignored for a month.\n\nStill waiting."),
+            (
+                "comment-6a00d8341c4f1a53ef00d8345a2f1d69e2",
+                "Anna K.",
+                at(2005, 3, 3, 10, 12),
+                "Same experience here: they even called me back.",
+            ),
+            (
+                "comment-6a00d8341c4f1a53ef00d8345a2f2e69e2",
+                "Bob",
+                at(2005, 3, 4, 18, 45),
+                "Lucky you. My complaint has been ignored for a month.\n\nStill waiting.",
+            ),
         ],
     ),
     (
@@ -114,32 +167,60 @@ THREADS = [
         "typepad",
         [
             (None, "Sergio", at(2004, 2, 10, 12, 2), "Capitato anche a me la settimana scorsa."),
-            (None, "Francesca", at(2004, 2, 11, 9, 30),
-             "Io ho cambiato banca per questo motivo.\nNessun rimpianto."),
-            (None, "Dario", at(2004, 2, 12, 18, 45),
-             "Forse il problema è il software, non le persone."),
+            (
+                None,
+                "Francesca",
+                at(2004, 2, 11, 9, 30),
+                "Io ho cambiato banca per questo motivo.\nNessun rimpianto.",
+            ),
+            (
+                None,
+                "Dario",
+                at(2004, 2, 12, 18, 45),
+                "Forse il problema è il software, non le persone.",
+            ),
         ],
     ),
     (
         "generic_microdata_en.html",
         "generic",
         [
-            ("response-88", "Oliver", at(2021, 6, 1, 8, 12, tz=UTC),
-             "Finally! The old shop was impossible on Saturdays."),
-            ("response-89", "Grace", at(2021, 6, 2, 17, 40, tz=UTC),
-             "Hope they keep the sourdough price the same."),
+            (
+                "response-88",
+                "Oliver",
+                at(2021, 6, 1, 8, 12, tz=UTC),
+                "Finally! The old shop was impossible on Saturdays.",
+            ),
+            (
+                "response-89",
+                "Grace",
+                at(2021, 6, 2, 17, 40, tz=UTC),
+                "Hope they keep the sourdough price the same.",
+            ),
         ],
     ),
     (
         "generic_section_it.html",
         "generic",
         [
-            ("msg-1", "Beppe", at(2022, 11, 4, 20, 15),
-             "Ci vado da vent'anni, i tortellini sono sempre quelli."),
-            ("msg-2", "Francesca R.", at(2022, 11, 5, 9, 30),
-             "Tagliatelle scotte anche per noi. Peccato."),
-            ("msg-3", "Redazione", at(2022, 11, 5, 11, 2),
-             "Grazie Francesca, lo segnaliamo al locale."),
+            (
+                "msg-1",
+                "Beppe",
+                at(2022, 11, 4, 20, 15),
+                "Ci vado da vent'anni, i tortellini sono sempre quelli.",
+            ),
+            (
+                "msg-2",
+                "Francesca R.",
+                at(2022, 11, 5, 9, 30),
+                "Tagliatelle scotte anche per noi. Peccato.",
+            ),
+            (
+                "msg-3",
+                "Redazione",
+                at(2022, 11, 5, 11, 2),
+                "Grazie Francesca, lo segnaliamo al locale.",
+            ),
             ("msg-4", "Nadia", None, "Servizio lento confermato."),
         ],
     ),
@@ -147,8 +228,12 @@ THREADS = [
         "generic_divs_it.html",
         "generic",
         [
-            ("comment_5501", "Rocco", at(2020, 9, 7, 19, 40),
-             "Pizza buona, impasto leggero. clicca qui"),
+            (
+                "comment_5501",
+                "Rocco",
+                at(2020, 9, 7, 19, 40),
+                "Pizza buona, impasto leggero. clicca qui",
+            ),
             ("comment_5502", "Elena", None, "Troppo cara per quello che offre."),
             (None, None, None, "Io non ci torno: 50 minuti di attesa."),
             (None, None, None, "Io non ci torno: 50 minuti di attesa."),
@@ -158,14 +243,10 @@ THREADS = [
 
 
 @pytest.mark.parametrize(("fixture", "platform", "expected"), THREADS, ids=[t[0] for t in THREADS])
-def test_every_comment_is_found_with_author_date_text_and_own_fragment(
-    fixture, platform, expected
-):
+def test_every_comment_is_found_with_author_date_text_and_own_fragment(fixture, platform, expected):
     page = extract(fixture)
     assert page.platform == platform
-    found = [
-        (c.url.removeprefix(PAGE + "#"), c.author, c.published, c.text) for c in page.comments
-    ]
+    found = [(c.url.removeprefix(PAGE + "#"), c.author, c.published, c.text) for c in page.comments]
     assert len(found) == len(expected)
     for (fragment, author, published, text), want in zip(found, expected, strict=True):
         want_fragment, want_author, want_published, want_text = want
@@ -229,11 +310,23 @@ def test_nested_replies_are_comments_of_their_own_and_appear_once():
 
 
 def test_reply_links_and_author_chrome_are_not_comment_text():
-    for fixture in ("wordpress_html5_it.html", "wordpress_classic_it.html",
-                    "wordpress_twentytwelve_en.html", "blogger_threaded_en.html"):
+    for fixture in (
+        "wordpress_html5_it.html",
+        "wordpress_classic_it.html",
+        "wordpress_twentytwelve_en.html",
+        "blogger_threaded_en.html",
+    ):
         for comment in extract(fixture).comments:
-            for chrome in ("Rispondi", "Reply", "dice:", "says:", "Modifica", "Delete",
-                           "in attesa di moderazione", "↓"):
+            for chrome in (
+                "Rispondi",
+                "Reply",
+                "dice:",
+                "says:",
+                "Modifica",
+                "Delete",
+                "in attesa di moderazione",
+                "↓",
+            ):
                 assert chrome not in comment.text, (fixture, comment.text)
 
 
@@ -253,8 +346,11 @@ def test_blogger_show_comment_timestamp_is_the_exact_instant():
 def test_unreadable_dates_are_none_not_guessed():
     dates = {
         fixture: {c.author: c.published for c in extract(fixture).comments}
-        for fixture in ("wordpress_kubrick_en.html", "blogger_classic_it.html",
-                        "generic_divs_it.html")
+        for fixture in (
+            "wordpress_kubrick_en.html",
+            "blogger_classic_it.html",
+            "generic_divs_it.html",
+        )
     }
     assert dates["wordpress_kubrick_en.html"]["Mary Ann"] is None  # "the day after the opening"
     assert dates["blogger_classic_it.html"]["Sara"] is None  # "un giorno di questi"
@@ -273,40 +369,115 @@ def test_relative_dates_are_read_only_against_the_fetch_time():
 def test_dates_without_a_zone_take_the_default_timezone():
     page = extract("blogger_threaded_en.html", default_tz="America/Los_Angeles")
     anonymous = page.comments[-1]
-    assert anonymous.published == datetime(2017, 3, 15, 7, 45, tzinfo=ZoneInfo("America/Los_Angeles"))
+    assert anonymous.published == datetime(
+        2017, 3, 15, 7, 45, tzinfo=ZoneInfo("America/Los_Angeles")
+    )
     assert page.comments[0].published == datetime(2017, 3, 14, 17, 0, tzinfo=UTC)
 
 
 POSTS = [
-    ("wordpress_html5_it.html", "Il nuovo forno del Panificio Rossi", "Giulia Bianchi",
-     at(2023, 10, 2, 11, 15), "Sabato ha aperto", "Prezzi nella media."),
-    ("wordpress_classic_it.html", "Recensione: Pasticceria Bianchi", "Paola",
-     at(2011, 3, 12), "La Pasticceria Bianchi", "lascia a desiderare."),
-    ("wordpress_kubrick_en.html", "Rossi Bakery opens in Brooklyn", None,
-     at(2007, 7, 9, 9, 12), "Rossi Bakery finally opened", "the coffee, less so."),
-    ("wordpress_twentytwelve_en.html", "Is Rossi Bakery worth the hype?", "Sam",
-     at(2015, 5, 16, 10, 30, tz=UTC), "Short answer", "if you go early."),
-    ("blogger_classic_it.html", "Gelateria Verdi, che delusione", "Chiara",
-     at(2010, 8, 14, 16, 20), "Sono tornata alla Gelateria Verdi", "era la mia preferita."),
-    ("blogger_threaded_en.html", "Rossi Bakery vs the supermarket loaf", "Tom Baker",
-     at(2017, 3, 14, 15, 30, tz=UTC), "We bought a loaf", "Rossi won, by a mile."),
-    ("typepad_en.html", "Rossi Bakery answers every email", "Luca Ferri",
-     at(2005, 3, 2, 9, 12), "I wrote to Rossi Bakery", "when someone cares."),
-    ("movabletype_it.html", "Il call center della Banca Esempio", "Redazione",
-     at(2004, 2, 10), "Quaranta minuti di attesa", "risponde al telefono."),
-    ("generic_microdata_en.html", "Rossi Bakery opens a second shop", "Helen Park",
-     at(2021, 6, 1, 6, 0, tz=UTC), "The family bakery", "made the move inevitable."),
-    ("generic_section_it.html", "Trattoria Da Mimmo: la nostra prova", "Redazione",
-     at(2022, 11, 3), "Tortellini in brodo", "con vino della casa."),
-    ("generic_divs_it.html", "Nuova pizzeria in piazza", None, None,
-     "Da lunedì c'è una pizzeria", "Qualcuno l'ha già provata?"),
-    ("form_only_en.html", "Why we switched flour suppliers", None, at(2022, 2, 10),
-     "After twenty years", "noticed before we did."),
+    (
+        "wordpress_html5_it.html",
+        "Il nuovo forno del Panificio Rossi",
+        "Giulia Bianchi",
+        at(2023, 10, 2, 11, 15),
+        "Sabato ha aperto",
+        "Prezzi nella media.",
+    ),
+    (
+        "wordpress_classic_it.html",
+        "Recensione: Pasticceria Bianchi",
+        "Paola",
+        at(2011, 3, 12),
+        "La Pasticceria Bianchi",
+        "lascia a desiderare.",
+    ),
+    (
+        "wordpress_kubrick_en.html",
+        "Rossi Bakery opens in Brooklyn",
+        None,
+        at(2007, 7, 9, 9, 12),
+        "Rossi Bakery finally opened",
+        "the coffee, less so.",
+    ),
+    (
+        "wordpress_twentytwelve_en.html",
+        "Is Rossi Bakery worth the hype?",
+        "Sam",
+        at(2015, 5, 16, 10, 30, tz=UTC),
+        "Short answer",
+        "if you go early.",
+    ),
+    (
+        "blogger_classic_it.html",
+        "Gelateria Verdi, che delusione",
+        "Chiara",
+        at(2010, 8, 14, 16, 20),
+        "Sono tornata alla Gelateria Verdi",
+        "era la mia preferita.",
+    ),
+    (
+        "blogger_threaded_en.html",
+        "Rossi Bakery vs the supermarket loaf",
+        "Tom Baker",
+        at(2017, 3, 14, 15, 30, tz=UTC),
+        "We bought a loaf",
+        "Rossi won, by a mile.",
+    ),
+    (
+        "typepad_en.html",
+        "Rossi Bakery answers every email",
+        "Luca Ferri",
+        at(2005, 3, 2, 9, 12),
+        "I wrote to Rossi Bakery",
+        "when someone cares.",
+    ),
+    (
+        "movabletype_it.html",
+        "Il call center della Banca Esempio",
+        "Redazione",
+        at(2004, 2, 10),
+        "Quaranta minuti di attesa",
+        "risponde al telefono.",
+    ),
+    (
+        "generic_microdata_en.html",
+        "Rossi Bakery opens a second shop",
+        "Helen Park",
+        at(2021, 6, 1, 6, 0, tz=UTC),
+        "The family bakery",
+        "made the move inevitable.",
+    ),
+    (
+        "generic_section_it.html",
+        "Trattoria Da Mimmo: la nostra prova",
+        "Redazione",
+        at(2022, 11, 3),
+        "Tortellini in brodo",
+        "con vino della casa.",
+    ),
+    (
+        "generic_divs_it.html",
+        "Nuova pizzeria in piazza",
+        None,
+        None,
+        "Da lunedì c'è una pizzeria",
+        "Qualcuno l'ha già provata?",
+    ),
+    (
+        "form_only_en.html",
+        "Why we switched flour suppliers",
+        None,
+        at(2022, 2, 10),
+        "After twenty years",
+        "noticed before we did.",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("fixture", "title", "author", "published", "starts", "ends"), POSTS,
-                         ids=[p[0] for p in POSTS])
+@pytest.mark.parametrize(
+    ("fixture", "title", "author", "published", "starts", "ends"), POSTS, ids=[p[0] for p in POSTS]
+)
 def test_the_post_is_its_body_alone(fixture, title, author, published, starts, ends):
     page = extract(fixture)
     post = page.post
@@ -436,12 +607,13 @@ def test_platform_is_told_by_generator_or_asset_paths(head, platform):
         ("Inviato da: M. Bancora @ 16.02.04 20:35", "M. Bancora", at(2004, 2, 16, 20, 35)),
         ("Posted by: Jane Doe | March 3, 2005 at 10:12 AM", "Jane Doe", at(2005, 3, 3, 10, 12)),
         ("Posted by: Jean-Luc | 3 marzo 2005 alle 22:05", "Jean-Luc", at(2005, 3, 3, 22, 5)),
-        ("Scritto da Mario Rossi il 12/02/2004 alle 15:48", "Mario Rossi",
-         at(2004, 2, 12, 15, 48)),
-        ("Commento di weblog dello shopping, 12.02.2004 09:05", "weblog dello shopping",
-         at(2004, 2, 12, 9, 5)),
-        ("Inviato da: Anonimo @ lunedì 9 luglio 2007 alle ore 15:48", None,
-         at(2007, 7, 9, 15, 48)),
+        ("Scritto da Mario Rossi il 12/02/2004 alle 15:48", "Mario Rossi", at(2004, 2, 12, 15, 48)),
+        (
+            "Commento di weblog dello shopping, 12.02.2004 09:05",
+            "weblog dello shopping",
+            at(2004, 2, 12, 9, 5),
+        ),
+        ("Inviato da: Anonimo @ lunedì 9 luglio 2007 alle ore 15:48", None, at(2007, 7, 9, 15, 48)),
     ],
 )
 def test_signature_styles(signed, author, published):

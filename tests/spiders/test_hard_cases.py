@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import run_cli
 from sqlalchemy import select
 
-from conftest import run_cli
 from crawler.store import crawl_runs, iter_mentions, open_engine
 
 

@@ -30,8 +30,12 @@ def review_page(n: int) -> bytes:
         }
         for i in range(PER_PAGE)
     ]
-    data = {"@context": "https://schema.org", "@type": "Bakery", "name": "Panificio Rossi",
-            "review": reviews}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Bakery",
+        "name": "Panificio Rossi",
+        "review": reviews,
+    }
     following = f'<a rel="next" href="/recensioni/{n + 1}">Successiva</a>' if n < PAGES else ""
     return (
         f'<html><head><script type="application/ld+json">{json.dumps(data)}</script></head>'
@@ -42,7 +46,7 @@ def review_page(n: int) -> bytes:
 @pytest.fixture
 def slow_reviews_site():
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             if self.path.startswith("/recensioni/"):
                 time.sleep(0.3)  # a slow site, so the crawl can be killed half-way
                 body, status = review_page(int(self.path.rsplit("/", 1)[1])), 200
@@ -88,8 +92,9 @@ delay = 0
     )
     command = [sys.executable, "-m", "crawler", "crawl"]
     env = {**os.environ}
-    crawl = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+    crawl = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     engine = open_engine(f"sqlite:///{tmp_path / 'passaparola.db'}")
     deadline = time.monotonic() + 60
     while stored(engine)[0] < 10 and crawl.poll() is None and time.monotonic() < deadline:

@@ -52,7 +52,7 @@ def _engine(config: Config):
 @app.command()
 def init(
     config: ConfigOption = DEFAULT_CONFIG,
-    force: Annotated[bool, typer.Option(help="Overwrite existing files.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Write a commented starter passaparola.toml (and mkdocs.yml) to edit."""
     from crawler.starter import write_starter
@@ -263,7 +263,7 @@ def _user_errors() -> tuple[type[Exception], ...]:
 def main() -> None:
     """Entry point: run the app; a user error becomes one line on stderr and exit status 2."""
     try:
-        code = app(standalone_mode=False)
+        code = app(prog_name="passaparola", standalone_mode=False)
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except typer.Abort:

@@ -59,6 +59,16 @@ depth = 2
 
 [storage]
 url = "sqlite:///passaparola.db"
+{alerts}"""
+
+# The demo's mail goes to a sink `passaparola demo` runs on 127.0.0.1, never to a real server.
+_ALERTS = """
+[alerts]
+to = ["marketing@panificio-rossi.example"]
+from = "passaparola-demo@localhost"
+smtp_host = "127.0.0.1"
+smtp_port = {port}
+security = "none"   # a local sink; use "starttls" or "ssl" with a real server
 """
 
 
@@ -67,8 +77,11 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def demo_config(base_url: str) -> str:
-    """The text of the demo project's config for the demo site served at `base_url`."""
+def demo_config(base_url: str, *, smtp_port: int | None = None) -> str:
+    """The text of the demo project's config for the demo site served at `base_url`.
+
+    With `smtp_port`, alerts are e-mailed to the demo's mail sink on that port of 127.0.0.1.
+    """
     parts = urlsplit(base_url)
     if (
         parts.scheme not in ("http", "https")
@@ -84,4 +97,5 @@ def demo_config(base_url: str) -> str:
         reviews=_toml_string(f"{base}/recensioni/panificio-rossi/"),
         blog=_toml_string(f"{base}/blog/"),
         sitemap=_toml_string(f"{base}/sitemap.xml"),
+        alerts="" if smtp_port is None else _ALERTS.format(port=int(smtp_port)),
     )

@@ -23,6 +23,7 @@ from sqlalchemy import (
     distinct,
     func,
     literal,
+    or_,
     select,
 )
 
@@ -32,11 +33,20 @@ from crawler.store import UTCDateTime, alerts, crawl_runs, mentions
 
 # When a mention happened: its publication date, or when we first saw it if the page gave none.
 happened = func.coalesce(mentions.c.published, mentions.c.first_seen, type_=UTCDateTime())
-# The sentiment label, with NULL (not scored yet) and anything unexpected shown as unknown.
+# The sentiment label as the report shows it. Unknown unless a judgement backs it: a text score
+# or a star rating (the scorer labels a review by its stars even in a language it cannot read).
+# So a mention not scored yet, or in a language no analyzer reads, never passes for neutral.
 label_or_unknown = case(
-    (mentions.c.label.in_(LABEL_KEYS[:3]), mentions.c.label),
+    (
+        and_(
+            mentions.c.label.in_(LABEL_KEYS[:3]),
+            or_(mentions.c.score.is_not(None), mentions.c.rating.is_not(None)),
+        ),
+        mentions.c.label,
+    ),
     else_=literal("unknown"),
 )
+is_negative = label_or_unknown == "negative"
 MENTION_COLUMNS = (
     mentions.c.id,
     mentions.c.brand,
@@ -149,7 +159,7 @@ def to_handle(
         select(*MENTION_COLUMNS)
         .where(
             mentions.c.brand == brand,
-            mentions.c.label == "negative",
+            is_negative,
             mentions.c.status == "new",
         )
         .order_by(happened.desc(), mentions.c.id)
@@ -190,7 +200,7 @@ def ranked_sources(
     where: ColumnElement[bool] | None = None,
 ) -> tuple[list[SourceRank], int]:
     """Source domains by negative mentions in the recent window, then overall; and how many."""
-    negative = mentions.c.label == "negative"
+    negative = is_negative
     recent_negative = _count_if(and_(negative, _inside(recent))).label("recent_negative")
     all_negative = _count_if(negative).label("negative")
     total = func.count().label("total")
@@ -275,7 +285,7 @@ def newest_negative(engine: Engine, limit: int) -> list[Any]:
     """The negative mentions found most recently, for the Atom feed."""
     query = (
         select(*MENTION_COLUMNS)
-        .where(mentions.c.label == "negative")
+        .where(is_negative)
         .order_by(mentions.c.first_seen.desc(), mentions.c.id)
         .limit(limit)
     )

@@ -10,7 +10,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -144,8 +144,16 @@ def slug(name: str, taken: set[str], fallback: str = "page") -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class AlertMention:
+    """A mention an alert names: its short id and the archive page that shows it (if any)."""
+
+    short_id: str
+    page: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class AlertRow:
-    """An alert as the tables show it: the mentions that raised it by their short ids."""
+    """An alert as the tables show it, with links to the mentions that raised it."""
 
     id: int
     brand: str
@@ -158,18 +166,22 @@ class AlertRow:
     created: datetime
     sent_at: datetime | None
     closed: datetime | None
-    mention_ids: list[str]
+    mentions: list[AlertMention]
     more: int
 
 
-def alert_row(row: Any, shown_ids: int = 3) -> AlertRow:
+def alert_mention_ids(row: Any) -> list[str]:
+    """The ids stored in an alert row's JSON list; anything malformed is skipped."""
     try:
         ids = json.loads(row.mention_ids or "[]")
     except ValueError:
-        ids = []
-    if not isinstance(ids, list):
-        ids = []
-    ids = [one_line(i)[:SHORT_ID] for i in ids if isinstance(i, str)]
+        return []
+    return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+
+
+def alert_row(row: Any, locations: Mapping[str, str], shown_ids: int = 3) -> AlertRow:
+    """`locations` maps a mention id to the archive page holding it."""
+    ids = alert_mention_ids(row)
     return AlertRow(
         id=row.id,
         brand=one_line(row.brand),
@@ -182,6 +194,8 @@ def alert_row(row: Any, shown_ids: int = 3) -> AlertRow:
         created=row.created,
         sent_at=row.sent_at,
         closed=row.closed,
-        mention_ids=ids[:shown_ids],
+        mentions=[
+            AlertMention(one_line(i)[:SHORT_ID], locations.get(i)) for i in ids[:shown_ids]
+        ],
         more=max(0, len(ids) - shown_ids),
     )

@@ -95,28 +95,77 @@ def progress_for_rescore(console: Console) -> Iterator[Callable[[int, int], None
 
 
 def print_alert_run(console: Console, run: Any) -> None:
-    """Show what an alert run raised and delivered (or, on a dry run, would send)."""
-    for message in getattr(run, "messages", []) or []:
-        console.rule("would send" if getattr(run, "dry_run", False) else "alert")
-        console.print(str(message), markup=False, highlight=False)
-    console.print(escape(run.summary() if hasattr(run, "summary") else str(run)))
+    """Show an alert run: the e-mails a dry run would send, or what was raised and delivered.
+
+    `run` is a `crawler.alerts.AlertRun`. Messages are printed without rich markup: their text
+    comes from scraped pages.
+    """
+    for message in run.messages:
+        console.rule("would send" if run.dry_run else "alert")
+        console.print(str(message), markup=False, highlight=False, soft_wrap=True)
+    if run.raised and not run.dry_run:
+        table = Table(title="New alerts", title_justify="left")
+        for name in ("brand", "kind", "window", "negative", "usual", "state"):
+            table.add_column(name, justify="right" if name in ("negative", "usual") else "left")
+        for alert in run.raised:
+            table.add_row(
+                escape(alert.brand),
+                _alert_kind(alert.kind, alert.stage),
+                escape(run.window_of(alert)),
+                str(alert.count),
+                _usual(alert.baseline),
+                escape(alert.state),
+            )
+        console.print(table)
+    console.print(run.summary(), markup=False, highlight=False, soft_wrap=True)
 
 
 def print_backtest(console: Console, alerts: Sequence[Any]) -> None:
+    """List a backtest (`crawler.alerts.BacktestAlert`s): when each alert would have gone out."""
+    if not alerts:
+        console.print("no alert would have been raised")
+        return
     table = Table(title="Alerts the current rules would have raised", title_justify="left")
-    for column in ("when", "brand", "kind", "negative", "usual"):
-        table.add_column(column)
+    for name, justify in (
+        ("window", "left"),
+        ("brand", "left"),
+        ("kind", "left"),
+        ("negative", "right"),
+        ("usual", "right"),
+        ("chance", "right"),
+        ("raised", "left"),
+        ("episode ended", "left"),
+    ):
+        table.add_column(name, justify=justify)
     for alert in alerts:
-        table.add_row(*(escape(str(v)) for v in _backtest_row(alert)))
-    console.print(table if alerts else "no alert would have been raised")
+        table.add_row(
+            escape(alert.window),
+            escape(alert.brand),
+            _alert_kind(alert.kind, alert.stage),
+            str(alert.count),
+            _usual(alert.baseline),
+            _chance(alert.p_value),
+            "in the window" if alert.delay == 0 else f"{alert.delay} window(s) later",
+            escape(alert.ended or ("" if alert.kind == "instant" else "still open")),
+        )
+    console.print(table)
+    spikes = sum(1 for alert in alerts if alert.kind == "spike" and alert.stage == 0)
+    console.print(f"{len(alerts)} alert(s), {spikes} spike episode(s)")
 
 
-def _backtest_row(alert: Any) -> tuple[Any, ...]:
-    baseline = getattr(alert, "baseline", None)
-    return (
-        getattr(alert, "window_end", None) or getattr(alert, "when", ""),
-        alert.brand,
-        getattr(alert, "kind", "spike"),
-        getattr(alert, "count", ""),
-        f"{baseline:.1f}" if isinstance(baseline, float) else baseline or "",
-    )
+def _alert_kind(kind: str, stage: int) -> str:
+    """A spike's first alert is "spike"; each further alert of a growing one, "spike, growth #n"."""
+    return f"{escape(kind)}, growth #{stage}" if kind == "spike" and stage else escape(kind)
+
+
+def _usual(baseline: float | None) -> str:
+    return "" if baseline is None else f"{baseline:.1f}"
+
+
+def _chance(p_value: float | None) -> str:
+    """A tail probability as odds a person reads: 1 in 2,000."""
+    if p_value is None:
+        return ""
+    if p_value < 1e-6:
+        return "< 1 in 1,000,000"
+    return f"1 in {round(1 / p_value):,}"

@@ -26,13 +26,13 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
-    and_,
     create_engine,
     event,
     func,
     select,
     update,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.items import Mention
@@ -114,7 +114,8 @@ crawl_runs = Table(
 # first alert and each marked growth at most once, even with two runs at the same time.
 # state: pending (to send; next_attempt says when), sending (a run has claimed it; `handed_over`
 # is set the moment the message text goes to the server), sent, unconfirmed (the run stopped
-# while the server was receiving it: maybe delivered, never sent again automatically).
+# while the server was receiving it: maybe delivered, never sent again automatically), unsent
+# (raised while [alerts] to was empty: recorded and shown, never e-mailed).
 alerts = Table(
     "alerts",
     metadata,
@@ -252,44 +253,70 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
         rows[row["id"]] = row
     if not rows:
         return UpsertResult()
-    new = updated = unchanged = 0
+    new_rows: list[dict[str, Any]] = []
+    unchanged_ids: list[str] = []
+    updates: list[tuple[str, dict[str, Any]]] = []
     with engine.begin() as conn:
         existing = {
             r.id: r
             for r in conn.execute(select(mentions).where(mentions.c.id.in_(list(rows)))).all()
         }
+        copies = _stored_copies(conn, [r for r in rows.values() if r["id"] not in existing])
         for row in rows.values():
             old = existing.get(row["id"])
             if old is None and _syndicatable(row["text"]):
-                old = conn.execute(
-                    select(mentions).where(
-                        and_(
-                            mentions.c.brand == row["brand"],
-                            mentions.c.fingerprint == row["fingerprint"],
-                        )
-                    )
-                ).first()
-                if old is not None and not _same_author(old.author, row["author"]):
-                    old = None
+                key = (row["brand"], row["fingerprint"])
+                old = next(
+                    (c for c in copies.get(key, ()) if _same_author(c.author, row["author"])), None
+                )
+                if old is None:
+                    # A later copy in this same batch is matched against this one.
+                    copies.setdefault(key, []).append(_Pending(row["id"], row["author"]))
             if old is None:
-                conn.execute(mentions.insert().values(**row, first_seen=seen, status="new"))
-                new += 1
+                new_rows.append({**row, "first_seen": seen, "status": "new"})
                 continue
+            if isinstance(old, _Pending):
+                continue  # the same text twice in one batch: stored once, first URL kept
             changes = {f: row[f] for f in _CONTENT_FIELDS if row[f] != getattr(old, f)}
             if changes and old.id != row["id"] and "text" not in changes:
                 changes = {}  # a syndicated copy on another page: keep the first URL
-            values: dict[str, Any] = {"last_seen": seen}
-            if changes:
-                values.update(changes)
-                values["fingerprint"] = row["fingerprint"]
-                values["fetched_at"] = row["fetched_at"]
-                # New text invalidates the old judgement; the pipeline's fresh one replaces it.
-                values.update({f: row[f] for f in _SCORE_FIELDS})
-                updated += 1
-            else:
-                unchanged += 1
-            conn.execute(update(mentions).where(mentions.c.id == old.id).values(**values))
+            if not changes:
+                unchanged_ids.append(old.id)
+                continue
+            values: dict[str, Any] = {"last_seen": seen, **changes}
+            values["fingerprint"] = row["fingerprint"]
+            values["fetched_at"] = row["fetched_at"]
+            # New text invalidates the old judgement; the pipeline's fresh one replaces it.
+            values.update({f: row[f] for f in _SCORE_FIELDS})
+            updates.append((old.id, values))
+        if new_rows:
+            conn.execute(mentions.insert(), new_rows)
+        for start in range(0, len(unchanged_ids), 500):
+            chunk = unchanged_ids[start : start + 500]
+            conn.execute(update(mentions).where(mentions.c.id.in_(chunk)).values(last_seen=seen))
+        for mention, values in updates:
+            conn.execute(update(mentions).where(mentions.c.id == mention).values(**values))
+    new, updated, unchanged = len(new_rows), len(updates), len(unchanged_ids)
     return UpsertResult(new=new, updated=updated, unchanged=unchanged)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A mention inserted by the batch being written, for matching copies within the batch."""
+
+    id: str
+    author: str | None
+
+
+def _stored_copies(conn: Connection, rows: list[dict[str, Any]]) -> dict[tuple[str, str], list]:
+    """Stored mentions with the text of any of `rows`, by (brand, fingerprint), in one query."""
+    prints = sorted({r["fingerprint"] for r in rows if _syndicatable(r["text"])})
+    copies: dict[tuple[str, str], list] = {}
+    for start in range(0, len(prints), 500):
+        query = select(mentions).where(mentions.c.fingerprint.in_(prints[start : start + 500]))
+        for stored in conn.execute(query):
+            copies.setdefault((stored.brand, stored.fingerprint), []).append(stored)
+    return copies
 
 
 def _syndicatable(text: str) -> bool:

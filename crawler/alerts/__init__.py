@@ -2,21 +2,23 @@
 
 `run_alerts` is one pass: detection (pure, `detect.py`) over the stored mentions, new alerts
 written to the outbox *before* any delivery is tried, then every pending alert whose retry time
-has come is sent. Delivery is at most once: see `outbox.py` for the states and `DELIVERY` below.
+has come is sent. `DELIVERY` below is the guarantee, in words the README repeats; `outbox.py`
+has the states.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from sqlalchemy import Engine
 
 from crawler.alerts import evidence, outbox
-from crawler.alerts.detect import Rules, advance, is_severe, replay
+from crawler.alerts.backtest import BacktestAlert, backtest, calendar_for
+from crawler.alerts.detect import Rules, advance, is_severe
 from crawler.alerts.errors import AlertConfigError, AlertError, DeliveryError
 from crawler.alerts.message import RenderedMessage, new_message_id, render
 from crawler.alerts.outbox import AlertRecord, open_alerts
@@ -38,14 +40,22 @@ __all__ = [
 ]
 
 DELIVERY = """\
-Every alert is written to the database before passaparola tries to send it, so none is lost.
-Sending is at most once: just before the message text goes to the SMTP server the alert is marked
-as being handed over, and once the server accepts it, as sent. If the server cannot be reached or
-refuses the message, the alert stays pending and is retried by the next runs, waiting 1 minute,
-then 2, 4 … up to 6 hours between attempts. If passaparola is killed, or the connection breaks,
-while the server is receiving the message, nobody can know whether it arrived: that alert is
-marked "unconfirmed" (shown in the report and by `passaparola alert`, with its Message-ID to look
-for in the inbox) and is never sent again automatically, so nobody gets the same alert twice."""
+Every alert is written to the database, as "pending", before passaparola tries to send it, so
+none is lost. Delivery is at most once: an alert is e-mailed once, never twice, and in the one
+case where passaparola cannot know whether it arrived, it says so instead of sending it again.
+Each alert has its own Message-ID, fixed when it is recorded. A run marks the alert "sending",
+records the moment it starts handing the message text to the SMTP server, and marks it "sent"
+as soon as the server accepts it. If the server cannot be reached, refuses the login or refuses
+the message, nothing was delivered: the alert goes back to "pending" with the error and the
+number of attempts, and later runs retry it, waiting 1 minute, then 2, 4 … up to 6 hours. If
+passaparola is killed, or the connection breaks, after it started handing the message over and
+before it recorded the server's answer, the message may or may not have arrived: the alert
+becomes "unconfirmed" (listed by `passaparola alert` and in the report, with its Message-ID to
+look for in the inbox) and is never sent again automatically. A run killed before that moment
+leaves an alert that a later run sends, once the claim is 15 minutes old. Alerts raised while
+[alerts] to is empty are recorded as "unsent" and shown in the report, never e-mailed."""
+
+NO_RECIPIENTS = "not e-mailed: [alerts] to was empty when it was raised"
 
 
 @dataclass(slots=True)
@@ -59,6 +69,16 @@ class AlertRun:
     unconfirmed: list[AlertRecord] = field(default_factory=list)
     closed: int = 0
     messages: list[RenderedMessage] = field(default_factory=list)
+    recipients: bool = True  # False: [alerts] to is empty, alerts are recorded, not e-mailed
+    calendar: Calendar | None = None
+
+    def window_of(self, alert: AlertRecord) -> str:
+        """The counted window as the team names it: 2025-03-12, or 2025-W11 for weeks."""
+        if alert.window_start is None:
+            return ""
+        if self.calendar is None:
+            return alert.window_start.date().isoformat()
+        return self.calendar.label(self.calendar.index(alert.window_start))
 
     def summary(self) -> str:
         if self.dry_run:
@@ -68,7 +88,7 @@ class AlertRun:
             )
         parts = [
             f"{len(self.raised)} new alert(s)",
-            f"{len(self.sent)} sent",
+            f"{len(self.sent)} sent" if self.recipients else "none e-mailed ([alerts] to is empty)",
             f"{len(self.failed)} failed (will retry)" if self.failed else "",
             f"{len(self.unconfirmed)} unconfirmed" if self.unconfirmed else "",
             f"{self.closed} closed" if self.closed else "",
@@ -82,27 +102,6 @@ class AlertRun:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True, slots=True)
-class BacktestAlert:
-    """An alert the current rules would have raised on the stored history."""
-
-    brand: str
-    kind: str
-    window_start: datetime
-    window_end: datetime
-    count: int
-    baseline: float | None
-    p_value: float | None
-    stage: int
-    raised_by: datetime  # the end of the window in which the alert would have gone out
-    closed: datetime | None  # when its episode would have ended
-
-
-def calendar_for(config: Config) -> Calendar:
-    """Windows are the team's days or weeks, in the schedule's time zone."""
-    return Calendar.named(config.alerts.window, config.schedule.timezone)
-
-
 def run_alerts(
     config: Config,
     engine: Engine,
@@ -111,30 +110,35 @@ def run_alerts(
     dry_run: bool = False,
     env: Mapping[str, str] | None = None,
 ) -> AlertRun:
-    """Detect, record (before sending), and deliver due alerts; a dry run records nothing."""
+    """Detect, record (before sending), and deliver due alerts; a dry run records nothing.
+
+    `env` holds PASSAPAROLA_SMTP_USER / PASSAPAROLA_SMTP_PASSWORD (default: os.environ).
+    Raises AlertConfigError when delivery cannot work until the user fixes config or env.
+    """
     now = _aware(now)
     env = os.environ if env is None else env
-    if not dry_run and not config.alerts.to:
-        raise AlertConfigError(
-            "alerts.to is empty: add the addresses to e-mail under [alerts] in passaparola.toml"
-        )
     calendar = calendar_for(config)
     new, closings = _detect(config, engine, calendar, now)
     if dry_run:
-        pending = outbox.due(engine, now)
+        pending = outbox.due(engine, now) if config.alerts.to else []
         return AlertRun(
             dry_run=True,
+            calendar=calendar,
             raised=new,
             messages=[_render(config, engine, calendar, a) for a in [*new, *pending]],
         )
-    run = AlertRun()
+    run = AlertRun(recipients=bool(config.alerts.to), calendar=calendar)
     for brand, label, when in closings:
         run.closed += outbox.close_episode(engine, brand, label, when)
     run.closed += outbox.close_instants(engine, calendar, now)
+    if not run.recipients:
+        new = [replace(record, state="unsent", last_error=NO_RECIPIENTS) for record in new]
     run.raised = [stored for record in new if (stored := outbox.insert(engine, record))]
     stale_after = max(outbox.STALE_CLAIM, 4 * timedelta(seconds=config.alerts.timeout))
     run.unconfirmed = outbox.recover_stale(engine, now, stale_after)
-    _deliver(config, engine, calendar, now, env, run)
+    if run.recipients:
+        _deliver(config, engine, calendar, now, env, run)
+        run.raised = [outbox.get(engine, alert.id) for alert in run.raised if alert.id]
     return run
 
 
@@ -158,6 +162,7 @@ def _detect(
     negatives = evidence.negative_mentions(engine, brands, calendar, since)
     starts = evidence.history_starts(engine, brands)
     new: list[AlertRecord] = []
+    spiking: set[str] = set()  # brands with an open spike episode after this run
     for brand in brands:
         windows = negatives[brand]
         counts = {window: len(ids) for window, ids in windows.items()}
@@ -166,6 +171,8 @@ def _detect(
         step = advance(counts, first, episode, latest, rules)
         if step.closed is not None:
             closings.append((brand, label, calendar.end(step.closed)))
+        if step.episode is not None:
+            spiking.add(brand)
         for spike in step.spikes:
             new.append(
                 AlertRecord(
@@ -186,7 +193,9 @@ def _detect(
     threshold = config.alerts.instant_min_rating
     if threshold is not None:
         recent = calendar.start(latest - 1)
-        for mention in evidence.severe_mentions(engine, brands, threshold, recent):
+        # A brand in a spike episode already called the team in: no e-mail per bad review.
+        calm = [brand for brand in brands if brand not in spiking]
+        for mention in evidence.severe_mentions(engine, calm, threshold, recent):
             if is_severe(mention["rating"], threshold):
                 new.append(_instant(mention, calendar, now, config))
     known = outbox.existing_keys(engine, [record.key for record in new])
@@ -259,70 +268,6 @@ def _deliver(
             else:
                 outbox.mark_sent(engine, alert.id, now, reply)
                 run.sent.append(outbox.get(engine, alert.id))
-
-
-def backtest(
-    config: Config, engine: Engine, *, since: datetime | None = None
-) -> list[BacktestAlert]:
-    """The alerts the current rules would have raised over the stored history, oldest first.
-
-    Replays detection as a run at the end of every window, with every stored mention known (in
-    reality some were found later), so it shows what the rules make of the brand's own past.
-    Windows before `since` serve as history; without it the replay starts at the brand's first
-    stored mention, where the brand has no history yet (`min_count` alone decides there).
-    """
-    calendar = calendar_for(config)
-    rules = Rules.from_config(config.alerts)
-    brands = [brand.name for brand in config.brands]
-    last = calendar.index(_aware(None))
-    since = None if since is None else _aware(since)
-    negatives = evidence.negative_mentions(engine, brands, calendar)
-    starts = evidence.history_starts(engine, brands)
-    found: list[BacktestAlert] = []
-    for brand in brands:
-        if brand not in starts:
-            continue
-        counts = {window: len(ids) for window, ids in negatives[brand].items()}
-        first = calendar.index(starts[brand])
-        judged = calendar.index(since) if since is not None else None
-        for replayed in replay(counts, first, last, rules, start=judged):
-            spike = replayed.spike
-            found.append(
-                BacktestAlert(
-                    brand=brand,
-                    kind="spike",
-                    window_start=calendar.start(spike.window),
-                    window_end=calendar.end(spike.window),
-                    count=spike.count,
-                    baseline=spike.baseline,
-                    p_value=spike.p_value,
-                    stage=spike.stage,
-                    raised_by=calendar.end(replayed.raised),
-                    closed=None if replayed.closed is None else calendar.end(replayed.closed),
-                )
-            )
-    threshold = config.alerts.instant_min_rating
-    if threshold is not None:
-        for mention in evidence.severe_mentions(engine, brands, threshold):
-            record = _instant(mention, calendar, mention["first_seen"], config)
-            assert record.window_start is not None and record.window_end is not None
-            found.append(
-                BacktestAlert(
-                    brand=record.brand,
-                    kind="instant",
-                    window_start=record.window_start,
-                    window_end=record.window_end,
-                    count=1,
-                    baseline=None,
-                    p_value=None,
-                    stage=0,
-                    raised_by=record.window_end,
-                    closed=None,
-                )
-            )
-    if since is not None:
-        found = [alert for alert in found if alert.window_end > since]
-    return sorted(found, key=lambda alert: (alert.raised_by, alert.brand, alert.kind))
 
 
 def _aware(moment: datetime | None) -> datetime:

@@ -6,6 +6,8 @@ server, so a run killed at any point leaves a row that says exactly how far it g
     pending ──claim──► sending ──handed_over set──► (DATA) ──► sent
        ▲                  │                            │
        └── failed before ─┘     broke/killed during ───┴──► unconfirmed (never resent)
+
+A row is "unsent" when it was raised while [alerts] to was empty: recorded, never e-mailed.
 """
 
 from __future__ import annotations
@@ -134,9 +136,10 @@ def insert(engine: Engine, record: AlertRecord) -> AlertRecord | None:
         "p_value": record.p_value,
         "mention_ids": json.dumps(record.mention_ids),
         "created": record.created,
-        "state": "pending",
+        "state": record.state,
         "attempts": 0,
-        "next_attempt": record.created,
+        "last_error": record.last_error,
+        "next_attempt": record.created if record.state == "pending" else None,
         "message_id": record.message_id,
     }
     try:

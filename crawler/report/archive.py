@@ -8,7 +8,7 @@ the archive index is written last, from the pages actually written.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
@@ -35,6 +35,24 @@ def month_page(key: str, number: int) -> str:
     return f"archive/{key}.md" if number == 1 else f"archive/{key}-{number}.md"
 
 
+def pager_numbers(number: int, count: int, around: int = 2) -> list[int | None]:
+    """Page numbers a pager shows: first, last and `around` either side of `number`; None for
+    a gap. Bounded, so a month of many pages does not make every page list every other."""
+    shown = {1, count, *range(number - around, number + around + 1)}
+    numbers: list[int | None] = []
+    for n in sorted(n for n in shown if 1 <= n <= count):
+        if numbers and n - (numbers[-1] or 0) > 1:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
+
+
+@dataclass
+class Archive:
+    months: list[Month]  # newest first
+    locations: dict[str, str]  # mention id -> archive page, for the ids asked for
+
+
 def write_archive(
     engine: Engine,
     writer: PageWriter,
@@ -42,14 +60,18 @@ def write_archive(
     zone: tzinfo,
     *,
     cutoff: datetime | None,
+    locate: Collection[str] = (),
     page_size: int = PAGE_SIZE,
     progress: Callable[[str], None] = lambda _message: None,
-) -> list[Month]:
+) -> Archive:
     """Write archive/YYYY-MM[-N].md for every month with mentions, then archive/index.md.
 
     `cutoff` (the newest first_seen when the report started) keeps mentions stored by a crawl
-    running meanwhile out of both the counts and the pages, so they agree.
+    running meanwhile out of both the counts and the pages, so they agree. The pages holding the
+    mentions in `locate` (those alerts name) are noted, so other pages can link to them.
     """
+    wanted = set(locate)
+    locations: dict[str, str] = {}
     totals = month_counts(engine, zone, cutoff=cutoff)
     planned = {
         (year, month): [
@@ -81,10 +103,12 @@ def write_archive(
             title=entry.title,
             number=number,
             pages=pages,
+            pager=pager_numbers(number, len(pages)),
             count=entry.count,
             items=buffer,
         )
         entry.pages.append(page)
+        locations.update((card.id, page) for card in buffer if card.id in wanted)
         buffer.clear()
 
     for done, row in enumerate(stream_mentions(engine, cutoff=cutoff), start=1):
@@ -98,4 +122,4 @@ def write_archive(
     flush()
     months = sorted(written.values(), key=lambda month: month.key, reverse=True)
     writer.write("archive/index.md", "archive.md.j2", months=months)
-    return months
+    return Archive(months, locations)

@@ -109,19 +109,32 @@ def build_report(
     try:
         refreshed = queries.last_refresh(engine)
         cutoff = queries.newest_first_seen(engine)
-        total = queries.mention_total(engine)
+        total = queries.mention_total(engine, cutoff=cutoff)
         say(f"report: {total} mentions; overview and brand pages")
         dashboard = Dashboard(
             engine, writer, words, zone, now, [brand.name for brand in config.brands]
         )
-        dashboard.write_home(site_title=config.site.title, refreshed=refreshed, total=total)
+        say("report: monthly archive")
+        archive = write_archive(
+            engine,
+            writer,
+            words,
+            zone,
+            cutoff=cutoff,
+            locate=dashboard.alert_mentions(),
+            progress=say,
+        )
+        dashboard.write_home(
+            site_title=config.site.title,
+            refreshed=refreshed,
+            total=total,
+            locations=archive.locations,
+        )
         say("report: source pages")
         source_pages = write_sources(engine, writer, words, zone, now, dashboard.windows["30"])
         dashboard.write_brands(source_pages)
         comparison = dashboard.write_comparison()
-        dashboard.write_alerts()
-        say("report: monthly archive")
-        write_archive(engine, writer, words, zone, cutoff=cutoff, progress=say)
+        dashboard.write_alerts(archive.locations)
         newest = queries.newest_negative(engine, FEED_ENTRIES)
     except SQLAlchemyError as error:
         reason = getattr(error, "orig", None) or error

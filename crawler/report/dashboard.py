@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -17,6 +18,7 @@ from crawler.report.periods import Window, day_edges, last_days, week_edges
 from crawler.report.views import (
     Figures,
     MentionCard,
+    alert_mention_ids,
     alert_row,
     cards,
     figures,
@@ -33,6 +35,8 @@ PAGE_TO_HANDLE = 20
 LATEST = 30
 BRAND_SOURCES = 15
 COMPARISON_DAYS = (7, 30, 90)
+HOME_ALERTS = 50
+ALERTS_PAGE = 1000
 
 
 @dataclass
@@ -105,6 +109,13 @@ class Dashboard:
         self.daily = queries.trend(engine, self.day_edges, mentions.c.brand)
         taken = {"index"}
         self.slugs = {name: slug(name, taken, "brand") for name in self.names}
+        self.open_alerts = queries.alert_rows(engine, open_only=True, limit=HOME_ALERTS)
+        self.alerts = queries.alert_rows(engine, open_only=False, limit=ALERTS_PAGE)
+        self.alert_total = queries.alert_count(engine)
+
+    def alert_mentions(self) -> set[str]:
+        """The ids of the mentions the shown alerts name (their tables link to them)."""
+        return {i for row in (*self.open_alerts, *self.alerts) for i in alert_mention_ids(row)}
 
     def _empty(self) -> queries.LabelCounts:
         return queries.LabelCounts()
@@ -142,13 +153,20 @@ class Dashboard:
             to_handle=cards(queries.to_handle(self.engine, name, self.now, to_handle), 400),
         )
 
-    def write_home(self, *, site_title: str, refreshed: datetime | None, total: int) -> None:
-        rows = queries.alert_rows(self.engine, open_only=True, limit=50)
+    def write_home(
+        self,
+        *,
+        site_title: str,
+        refreshed: datetime | None,
+        total: int,
+        locations: Mapping[str, str],
+    ) -> None:
+        """`locations`: the archive page of each mention an alert names."""
         self.writer.write(
             "index.md",
             "home.md.j2",
             brands=[self.brand_view(name, HOME_TO_HANDLE) for name in self.names],
-            open_alerts=[alert_row(row) for row in rows],
+            open_alerts=[alert_row(row, locations) for row in self.open_alerts],
             refreshed=refreshed,
             total=total,
             site_title=site_title,
@@ -231,9 +249,7 @@ class Dashboard:
         self.writer.write("comparison.md", "comparison.md.j2", periods=periods)
         return True
 
-    def write_alerts(self, limit: int = 1000) -> int:
-        total = queries.alert_count(self.engine)
-        stored = queries.alert_rows(self.engine, open_only=False, limit=limit)
-        rows = [alert_row(row) for row in stored]
-        self.writer.write("alerts.md", "alerts.md.j2", alerts=rows, total=total)
-        return total
+    def write_alerts(self, locations: Mapping[str, str]) -> int:
+        rows = [alert_row(row, locations) for row in self.alerts]
+        self.writer.write("alerts.md", "alerts.md.j2", alerts=rows, total=self.alert_total)
+        return self.alert_total

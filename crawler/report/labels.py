@@ -274,6 +274,11 @@ class Words:
             return "—"
         return ("+" if value > 0 else "") + self._decimal(f"{value:.2f}")
 
+    def stars(self, rating: float) -> str:
+        """A rating normalised to 0-1 as the five-star scale people know (0 is 1 star)."""
+        stars = 1 + 4 * min(1.0, max(0.0, rating))
+        return "★ " + self._decimal(f"{stars:.1f}".removesuffix(".0")) + "/5"
+
     def duration(self, seconds: float | None) -> str:
         if seconds is None:
             return "—"

@@ -57,6 +57,7 @@ MENTION_COLUMNS = (
     mentions.c.author,
     mentions.c.first_seen,
     mentions.c.score,
+    mentions.c.rating,
     mentions.c.status,
     label_or_unknown.label("label"),
     happened.label("when"),
@@ -169,7 +170,8 @@ def to_handle(
         rows = conn.execute(query).all()
 
     def priority(row: Any) -> float:
-        score = row.score if row.score is not None else -0.5
+        # No text score (a language no analyzer reads): the stars say how bad, 1 of 5 = -1.
+        score = row.score if row.score is not None else 2 * row.rating - 1
         age_days = max(0.0, (now - row.when).total_seconds() / 86400)
         return score + age_days / 14
 
@@ -239,14 +241,20 @@ def alert_count(engine: Engine) -> int:
 
 
 def last_refresh(engine: Engine) -> datetime | None:
-    """When the data last changed: the end of the last crawl run."""
+    """When the data was last refreshed: the end of the latest finished crawl run.
+
+    A run that failed outright (errors and no page fetched) refreshed nothing and is skipped; a
+    run still going (or killed) has no end and does not count either.
+    """
+    query = select(func.max(crawl_runs.c.finished)).where(crawl_runs.c.status != "failed")
     with engine.connect() as conn:
-        return conn.execute(select(func.max(crawl_runs.c.finished))).scalar()
+        return conn.execute(query).scalar()
 
 
-def mention_total(engine: Engine) -> int:
+def mention_total(engine: Engine, *, cutoff: datetime | None = None) -> int:
+    query = _seen_by(select(func.count()).select_from(mentions), cutoff)
     with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(mentions)).scalar() or 0
+        return conn.execute(query).scalar() or 0
 
 
 def newest_first_seen(engine: Engine) -> datetime | None:

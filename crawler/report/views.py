@@ -62,6 +62,7 @@ class MentionCard:
     label: str
     status: str
     score: float | None
+    rating: float | None  # 0-1 (1 of 5 stars = 0)
     when: datetime
     title: str
     author: str
@@ -81,6 +82,7 @@ def mention_card(row: Any, text_limit: int = 600) -> MentionCard:
         label=row.label,
         status=row.status,
         score=row.score,
+        rating=row.rating,
         when=row.when,
         title=one_line(row.title or ""),
         author=one_line(row.author or ""),
@@ -107,6 +109,8 @@ def mention_html(card: MentionCard, words: Words) -> str:
     if card.author:
         meta.append(_ISOLATE + card.author + _END_ISOLATE)
     meta += [words.datetime(card.when), words.score(card.score)]
+    if card.rating is not None:
+        meta.append(words.stars(card.rating))
     if card.status != "new":
         meta.append(words.word(f"status_{card.status}"))
     meta.append(f"{words.id} {card.short_id}")

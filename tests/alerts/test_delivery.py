@@ -126,11 +126,21 @@ def test_missing_credentials_for_a_server_that_wants_them(
     assert auth_server.inbox.received == []
 
 
-def test_no_recipients_is_a_config_error(tmp_path: Path, spike: Store) -> None:
-    config = make_config(tmp_path, port=free_port(), to="[]")
-    with pytest.raises(AlertConfigError, match=r"alerts\.to is empty"):
-        run_alerts(config, spike.engine, now=NOW, env={})
-    assert rows(spike) == []
+def test_without_recipients_alerts_are_recorded_for_the_report_not_emailed(
+    tmp_path: Path, spike: Store, plain_server: Server
+) -> None:
+    config = make_config(tmp_path, port=plain_server.port, to="[]")
+    run = run_alerts(config, spike.engine, now=NOW, env={})
+    assert [a.brand for a in run.raised] == ["Panificio Rossi"] and run.sent == []
+    assert "none e-mailed ([alerts] to is empty)" in run.summary()
+    (row,) = rows(spike)
+    assert row.state == "unsent" and "[alerts] to was empty" in row.last_error
+    assert [a.brand for a in open_alerts(spike.engine)] == ["Panificio Rossi"]
+
+    # Adding recipients later does not e-mail yesterday's news; new alerts go out.
+    addressed = make_config(tmp_path, port=plain_server.port)
+    run_alerts(addressed, spike.engine, now=NOW + dt.timedelta(hours=1), env={})
+    assert plain_server.inbox.received == [] and rows(spike)[0].state == "unsent"
 
 
 def test_server_down_then_back_sends_exactly_once(tmp_path: Path, spike: Store) -> None:

@@ -32,7 +32,12 @@ CHROMIUM_FLAGS = (
 )
 
 
+DEBIAN_CHROMIUM = "/usr/bin/chromium"  # what .ci/run installs (apt-get install chromium)
+
+
 def find_chromium() -> str | None:
+    if os.access(DEBIAN_CHROMIUM, os.X_OK):
+        return DEBIAN_CHROMIUM
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
         if found:

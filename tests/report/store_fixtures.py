@@ -1,7 +1,8 @@
 """Stores filled the way a crawl and a scoring pass fill them, with hostile mentions among them.
 
-Everything goes through the store's public writes (`upsert_mentions`, `set_status`,
-`start_run`/`finish_run`); alerts, whose writer lives in crawler/alerts, are inserted as rows.
+Mentions go through the store's public writes (`upsert_mentions`, `set_status`); crawl runs
+(whose times the Scrapy extension sets) and alerts (whose writer lives in crawler/alerts) are
+inserted as rows, with the states those writers leave.
 """
 
 from __future__ import annotations
@@ -18,12 +19,11 @@ from crawler.config import Config, parse_config
 from crawler.items import Mention
 from crawler.store import (
     alerts,
-    finish_run,
+    crawl_runs,
     mention_id,
     mentions,
     open_engine,
     set_status,
-    start_run,
     upsert_mentions,
 )
 
@@ -128,6 +128,7 @@ class FilledStore:
     engine: Engine
     now: datetime
     busy_month: tuple[int, int]  # a month holding more mentions than fit on one archive page
+    refreshed: datetime | None  # when the latest crawl run that fetched anything finished
 
 
 def fill(config: Config, *, seed: int = 4, busy: int = 450) -> FilledStore:
@@ -168,17 +169,44 @@ def fill(config: Config, *, seed: int = 4, busy: int = 450) -> FilledStore:
     items.append(Mention(brand=config_brands(config)[0], kind="feed",
                          url="https://news.example.com/senza-data", text="Articolo senza data",
                          source="news.example.com", label="neutral", score=0.0))
-    run = start_run(engine, "https://recensioni.example.it/", "reviews")
+    # A label with nothing behind it (no text score, no star rating): shown as not scored.
+    items.append(Mention(brand=config_brands(config)[0], kind="comment",
+                         url="https://forum.example.org/post/senza-punteggio",
+                         text="Etichetta senza punteggio", source="forum.example.org",
+                         published=anchor - timedelta(days=1), label="neutral", score=None))
+    # A review in a language no analyzer reads: its one star makes it negative all the same.
+    items.append(Mention(brand=config_brands(config)[0], kind="review",
+                         url="https://recensioni.example.it/recensione/tedesca",
+                         text="Brot alt, Verkäuferin unfreundlich.", source=DOMAINS[0],
+                         published=anchor - timedelta(days=1, hours=2), lang="de", rating=0.0,
+                         label="negative", score=None, analyzer="none"))
     upsert_mentions(engine, items)
-    finish_run(engine, run, pages=12, new=len(items), status="finished")
+    refreshed = anchor - timedelta(hours=5)
+    _add_runs(engine, refreshed)
 
     negatives = _ids(engine, config_brands(config)[0], "negative")
     for ident in negatives[:3]:
         assert set_status(engine, ident, "handled", "risposto")
     assert set_status(engine, negatives[3], "ignored")
-    _add_alerts(engine, config_brands(config)[0], negatives[:4], anchor)
+    _add_alerts(engine, config_brands(config)[0], negatives[:4] + negatives[-1:], anchor)
     return FilledStore(config, engine, datetime.now(UTC) + timedelta(minutes=1),
-                       (busy_start.year, busy_start.month))
+                       (busy_start.year, busy_start.month), refreshed)
+
+
+def _add_runs(engine: Engine, refreshed: datetime) -> None:
+    """A crawl that finished at `refreshed`, a later one that failed, one still running."""
+    source = "https://recensioni.example.it/"
+    rows = [
+        {"source_url": source, "kind": "reviews", "started": refreshed - timedelta(minutes=20),
+         "finished": refreshed, "pages": 12, "new": 600, "status": "finished"},
+        {"source_url": source, "kind": "reviews", "started": refreshed + timedelta(hours=3),
+         "finished": refreshed + timedelta(hours=3, minutes=1), "errors": 5, "status": "failed"},
+        {"source_url": source, "kind": "reviews", "started": refreshed + timedelta(hours=4),
+         "finished": None, "status": "running"},
+    ]
+    with engine.begin() as conn:
+        for row in rows:
+            conn.execute(crawl_runs.insert().values(**row))
 
 
 def config_brands(config: Config) -> list[str]:
@@ -209,6 +237,12 @@ def _add_alerts(engine: Engine, brand: str, ids: list[str], now: datetime) -> No
          "count": 4, "baseline": 0.8, "mention_ids": json.dumps(ids[:2]),
          "created": now - timedelta(days=39), "state": "sent",
          "sent_at": now - timedelta(days=39), "closed": now - timedelta(days=30)},
+        # The run stopped while the server was receiving it; it names a mention since deleted.
+        {"key": f"instant/{brand}/{ids[-1]}/0", "brand": brand, "kind": "instant",
+         "episode": ids[-1], "window_start": None, "window_end": None, "count": 1,
+         "baseline": None, "mention_ids": json.dumps([ids[-1], "0123456789abcdef"]),
+         "created": now - timedelta(hours=1), "state": "unconfirmed", "sent_at": None,
+         "closed": None},
     ]
     with engine.begin() as conn:
         conn.execute(alerts.insert(), rows)

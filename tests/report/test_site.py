@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
 from xml.etree import ElementTree as ET
 
 import feedparser
@@ -35,7 +36,8 @@ def store_rows(built) -> list[dict]:
     rows = list(iter_mentions(built.store.engine))
     for row in rows:
         row["when"] = row["published"] or row["first_seen"]
-        row["bucket"] = row["label"] if row["label"] in SCORED else "unknown"
+        judged = row["score"] is not None or row["rating"] is not None
+        row["bucket"] = row["label"] if row["label"] in SCORED and judged else "unknown"
     return rows
 
 
@@ -103,7 +105,7 @@ def test_to_handle_first_lists_only_open_negative_mentions_with_their_ids(built)
     listed = [a.get("data-id") for a in home.xpath('//article[contains(@class, "pp-mention")]')]
     assert listed, "the home page lists mentions to handle"
     for ident in listed:
-        assert rows[ident]["label"] == "negative"
+        assert rows[ident]["bucket"] == "negative"
         assert rows[ident]["status"] == "new", "handled and ignored mentions leave the list"
     # The most negative, most recent ones come first: the hostile fixtures (-0.95, hours old).
     assert hostile_id(built.store.config, 0) in listed
@@ -114,9 +116,30 @@ def test_to_handle_first_lists_only_open_negative_mentions_with_their_ids(built)
 
 def test_home_shows_open_alerts_and_the_alerts_page_all_of_them(built):
     home = page(built.site / "index.html")
-    assert len(home.xpath('//table[contains(@class, "pp-alerts")]//tr[@data-alert]')) == 1
+    assert len(home.xpath('//table[contains(@class, "pp-alerts")]//tr[@data-alert]')) == 2
     alerts_page = page(built.site / "alerts.html")
-    assert len(alerts_page.xpath('//table[contains(@class, "pp-alerts")]//tr[@data-alert]')) == 2
+    rows = alerts_page.xpath('//table[contains(@class, "pp-alerts")]//tr[@data-alert]')
+    assert len(rows) == 3
+    text = " ".join(row.text_content() for row in rows)
+    for words in ("picco", "immediato", "inviato", "invio non confermato"):  # in Italian
+        assert words in text
+
+
+def test_alerts_link_to_the_mentions_that_raised_them(built):
+    rows = {r["id"]: r for r in store_rows(built)}
+    followed = 0
+    for name in ("index.html", "alerts.html"):
+        for cell in page(built.site / name).xpath('//td[contains(@class, "pp-ids")]'):
+            for link in cell.xpath(".//a"):
+                target, anchor = link.get("href").split("#")
+                (card,) = page(built.site / target).xpath(f'//article[@id="{anchor}"]')
+                assert card.get("data-id").startswith(link.text_content())
+                assert card.get("data-id") in rows
+                followed += 1
+            # An id the store no longer holds is shown, not linked.
+            if "0123456789" in cell.text_content():
+                assert "0123456789" not in " ".join(a.text_content() for a in cell.xpath(".//a"))
+    assert followed >= 6
 
 
 def test_home_has_a_trend_chart_per_brand_with_legend_and_axes(built):
@@ -130,9 +153,27 @@ def test_home_has_a_trend_chart_per_brand_with_legend_and_axes(built):
 
 
 def test_footer_says_when_the_data_was_last_refreshed(built):
-    footer = page(built.site / "index.html").find_class("md-copyright")[0].text_content()
-    assert "Dati aggiornati al:" in footer
-    assert re.search(r"\d{1,2} \w{3} \d{4} \d{2}:\d{2}", footer)
+    """The end of the latest crawl that fetched something (not the later failed or running one)."""
+    local = built.store.refreshed.astimezone(ZoneInfo("Europe/Rome"))
+    months = "gen feb mar apr mag giu lug ago set ott nov dic".split()
+    expected = f"{local.day} {months[local.month - 1]} {local.year} {local:%H:%M}"
+    for path in (built.site / "index.html", built.site / "archive" / "index.html"):
+        footer = page(path).find_class("md-copyright")[0].text_content()
+        assert f"Dati aggiornati al: {expected}" in footer, footer
+
+
+def test_a_label_without_a_score_or_rating_shows_as_not_scored(built):
+    cards = {}
+    for path in html_pages(built.site / "archive"):
+        for card in page(path).xpath('//article[contains(@class, "pp-mention")]'):
+            cards[card.text_content()] = card
+    (unjudged,) = [card for text, card in cards.items() if "Etichetta senza punteggio" in text]
+    assert "pp-unknown" in unjudged.get("class")
+    assert "non valutata" in unjudged.text_content() and "neutra" not in unjudged.text_content()
+    # A one-star review in a language no analyzer reads is negative by its stars.
+    (starred,) = [card for text, card in cards.items() if "Brot alt" in text]
+    assert "pp-negative" in starred.get("class")
+    assert "★ 1/5" in starred.text_content()
 
 
 # --- archive, sources, brands, comparison ---

@@ -1,0 +1,231 @@
+"""Crawl throughput: a full `passaparola crawl` against a bare Scrapy spider, on one local site.
+
+    python bench/crawl.py [--pages 2000] [--runs 3]
+
+A generated blog of `--pages` posts (each with five comments, half of them naming the brand, a
+page of ~6 KB) is served on 127.0.0.1. Two crawls of it alternate, each in its own process:
+
+- **passaparola**: `python -m crawler crawl`: extraction, brand matching, sentiment and the
+  SQLite store all on;
+- **bare Scrapy**: a spider that only follows same-site links, with the same Scrapy settings
+  (politeness, concurrency, retries), no pipelines and no extraction.
+
+Prints pages/s and mentions/s per run, their medians, and the ratio ours / bare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+COMMENT_TEXTS = (
+    "Il Panificio Rossi mi ha sbagliato il resto due volte, nessuno si è scusato.",
+    "Pane buonissimo e personale gentile, torno sempre volentieri.",
+    "Ho provato la focaccia: niente di speciale, ma il prezzo è onesto.",
+    "Servizio lento stamattina, però il cornetto era ottimo.",
+    "Non lo consiglio: pane raffermo e commessa scortese.",
+)
+FILLER = (
+    "<p>Nel quartiere si parla molto di colazioni, di pane a lievitazione naturale e di come "
+    "cambiano i negozi di una volta. Questo articolo racconta la mattina numero {n}.</p>"
+) * 12
+
+
+def page(number: int, total: int) -> bytes:
+    """Post `number`: a WordPress-like page linking to the next five posts."""
+    brand = number % 2 == 0
+    title = f"Post {number}: " + ("il Panificio Rossi in via Saragozza" if brand else "il mercato")
+    comments = "".join(
+        f'<li class="comment" id="comment-{number}-{i}"><article class="comment-body">'
+        f'<footer class="comment-meta"><b class="fn">Lettore {i}</b>'
+        f'<time datetime="2026-0{1 + i}-1{i}T10:00:00+01:00">1{i} marzo</time></footer>'
+        f'<div class="comment-content"><p>{COMMENT_TEXTS[(number + i) % 5]} ({number})</p>'
+        f"</div>"
+        f"</article></li>"
+        for i in range(5)
+    )
+    links = "".join(
+        f'<li><a href="/blog/post-{n}.html">Post {n}</a></li>'
+        for n in range(number + 1, min(number + 6, total))
+    )
+    return (
+        f'<!doctype html><html lang="it"><head><meta charset="utf-8"><title>{title}</title>'
+        f'</head><body><article class="post"><h1 class="entry-title">{title}</h1>'
+        f'<div class="entry-content">{FILLER.format(n=number)}</div></article>'
+        f'<ol class="commentlist">{comments}</ol><nav><ul>{links}</ul></nav></body></html>'
+    ).encode()
+
+
+class Site(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, pages: int) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.pages = pages
+        self.body = {f"/blog/post-{n}.html": page(n, pages) for n in range(pages)}
+        index = "".join(f'<a href="/blog/post-{n}.html">{n}</a>' for n in range(0, pages, 5))
+        self.body["/blog/"] = f"<html><body><h1>Blog</h1>{index}</body></html>".encode()
+        self.body["/robots.txt"] = b"User-agent: *\nDisallow: /privato/\n"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = self.server.body.get(self.path)  # type: ignore[attr-defined]
+        if body is None:
+            self.send_error(404)
+            return
+        kind = "text/plain" if self.path.endswith(".txt") else "text/html; charset=utf-8"
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+BARE_SPIDER = textwrap.dedent(
+    """
+    import sys
+    from scrapy import Spider
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.linkextractors import LinkExtractor
+    from scrapy.settings import Settings
+
+    class Bare(Spider):
+        name = "bare"
+        links = LinkExtractor()
+
+        async def start(self):
+            yield self.make_request(sys.argv[1])
+
+        def make_request(self, url):
+            from scrapy import Request
+            return Request(url, callback=self.parse)
+
+        def parse(self, response):
+            for link in self.links.extract_links(response):
+                if link.url.startswith(sys.argv[1].rsplit("/blog/", 1)[0]):
+                    yield self.make_request(link.url)
+
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    settings.setdict({
+        "ITEM_PIPELINES": {}, "EXTENSIONS": {}, "LOG_LEVEL": "WARNING",
+        "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_START_DELAY": 0.1, "DEPTH_LIMIT": 0,
+        "CLOSESPIDER_PAGECOUNT": 0, "USER_AGENT": "bench (+https://example.org/contact)",
+    })
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(Bare)
+    process.crawl(crawler)
+    process.start()
+    print(crawler.stats.get_value("response_received_count"))
+    """
+)
+
+
+def run_ours(site: Site, folder: Path) -> tuple[float, int, int]:
+    database = folder / "passaparola.db"
+    database.unlink(missing_ok=True)
+    (folder / "passaparola.toml").write_text(
+        f"""
+[[brands]]
+name = "Panificio Rossi"
+
+[[sources]]
+kind = "blog"
+url = "{site.url}/blog/"
+
+[crawl]
+user_agent = "bench (+https://example.org/contact)"
+delay = 0
+max_pages = {site.pages + 10}
+depth = {site.pages}
+""",
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "crawler", "crawl"],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+    seconds = time.perf_counter() - started
+    with sqlite3.connect(database) as db:
+        pages, mentions = db.execute("SELECT SUM(pages), SUM(new) FROM crawl_runs").fetchone()
+    return seconds, pages, mentions
+
+
+def run_bare(site: Site, folder: Path) -> tuple[float, int, int]:
+    script = folder / "bare.py"
+    script.write_text(BARE_SPIDER, encoding="utf-8")
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(script), f"{site.url}/blog/"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    seconds = time.perf_counter() - started
+    return seconds, int(done.stdout.strip().splitlines()[-1]), 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    site = Site(args.pages)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    ours: list[float] = []
+    bare: list[float] = []
+    ours_mentions: list[float] = []
+    print(f"site: {args.pages} posts of ~{len(site.body['/blog/post-0.html']) // 1024} KB")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for run in range(1, args.runs + 1):
+            seconds, pages, _ = run_bare(site, folder)
+            bare.append(pages / seconds)
+            print(
+                f"run {run}  bare Scrapy   {pages:5d} pages in {seconds:6.1f} s  "
+                f"{pages / seconds:6.1f} pages/s"
+            )
+            seconds, pages, mentions = run_ours(site, folder)
+            ours.append(pages / seconds)
+            ours_mentions.append(mentions / seconds)
+            print(
+                f"run {run}  passaparola   {pages:5d} pages in {seconds:6.1f} s  "
+                f"{pages / seconds:6.1f} pages/s  {mentions} mentions "
+                f"({mentions / seconds:.1f}/s)"
+            )
+    site.shutdown()
+    ratio = statistics.median(ours) / statistics.median(bare)
+    print(
+        f"median: passaparola {statistics.median(ours):.1f} pages/s, "
+        f"{statistics.median(ours_mentions):.1f} mentions/s; bare Scrapy "
+        f"{statistics.median(bare):.1f} pages/s; ratio {ratio:.2f} (target >= 0.6)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -38,16 +38,21 @@ from crawler.store import (  # noqa: E402 (the repo root is put on the path firs
 
 NOW = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 BRANDS = ("Panificio Rossi", "Forno Bianchi", "Pasticceria Verdi")
-IT_WORDS = (
-    "pane buono servizio lento cortese prezzo caro ottimo pessimo cornetti freschi personale "
-    "gentile attesa lunga consegna puntuale qualità eccellente deluso tornerò mai più consiglio "
-    "negozio pulito focaccia croccante torta compleanno ordinata sbagliata rimborso"
-).split()
-EN_WORDS = (
-    "bread good service slow friendly price expensive great awful fresh croissants staff kind "
-    "long wait delivery on time quality excellent disappointed never again recommend clean shop "
-    "focaccia crunchy birthday cake ordered wrong refund"
-).split()
+IT_WORDS = [
+    "pane", "buono", "servizio", "lento", "cortese", "prezzo", "caro", "ottimo", "pessimo",
+    "cornetti", "freschi", "personale", "gentile", "attesa", "lunga", "consegna", "puntuale",
+    "qualità", "eccellente", "deluso", "tornerò", "mai", "più", "consiglio", "negozio", "pulito",
+    "focaccia", "croccante", "torta", "compleanno", "ordinata", "sbagliata", "rimborso"
+]  # fmt: skip
+EN_WORDS = [
+    "bread", "good", "service", "slow", "friendly", "price", "expensive", "great", "awful", "fresh",
+    "croissants", "staff", "kind", "long", "wait", "delivery", "on", "time", "quality", "excellent",
+    "disappointed", "never", "again", "recommend", "clean", "shop", "focaccia", "crunchy",
+    "birthday", "cake", "ordered", "wrong", "refund"
+]  # fmt: skip
+
+TIME_LIMIT = 60  # seconds, for 100,000 mentions on a 2-core machine (issue 4)
+MEMORY_LIMIT = 1024  # MiB of peak RSS
 
 CONFIG = """
 [site]
@@ -84,13 +89,14 @@ def synthetic_store(folder: Path, size: int, seed: int = 7) -> None:
         first_seen = published + timedelta(hours=rnd.randint(1, 48))
         status = rnd.choices(("new", "handled", "ignored"), (8, 2, 1))[0]
         url = f"https://{source}/post/{n}#comment-{n}"
+        kind = rnd.choice(("review", "comment", "post", "feed"))
         rows.append(
             {
                 "id": mention_id(url, brand),
                 "brand": brand,
                 "source": source,
                 "source_url": f"https://{source}/",
-                "kind": rnd.choice(("review", "comment", "post", "feed")),
+                "kind": kind,
                 "url": url,
                 "title": f"Post {n} su {brand}",
                 "author": f"Utente {rnd.randint(1, 5000)}",
@@ -98,7 +104,7 @@ def synthetic_store(folder: Path, size: int, seed: int = 7) -> None:
                 "first_seen": min(first_seen, NOW),
                 "last_seen": NOW,
                 "lang": lang,
-                "rating": None,
+                "rating": rnd.choice((0.0, 0.25, 0.5, 0.75, 1.0)) if kind == "review" else None,
                 "score": score,
                 "label": label,
                 "analyzer": "bench",
@@ -159,7 +165,8 @@ from crawler.store import open_engine
 from crawler.report import build_report
 config = load_config(sys.argv[1])
 started = time.perf_counter()
-result = build_report(config, open_engine(config.database_url), now=datetime.fromisoformat(sys.argv[2]))
+now = datetime.fromisoformat(sys.argv[2])
+result = build_report(config, open_engine(config.database_url), now=now)
 print(json.dumps({"seconds": time.perf_counter() - started, "pages": result.pages}))
 """
 
@@ -213,6 +220,18 @@ def main() -> None:
             f"{size_a} → {size_b} (×{factor:g}): time ×{secs_b / secs_a:.1f}, "
             f"peak memory ×{mem_b / mem_a:.1f}"
         )
+    verdicts = [
+        f"{size} mentions: {'OK' if secs < TIME_LIMIT else 'TOO SLOW'} (< {TIME_LIMIT} s), "
+        f"{'OK' if peak < MEMORY_LIMIT else 'TOO BIG'} (< {MEMORY_LIMIT} MiB)"
+        for size, secs, peak in results
+        if size >= 100_000
+    ]
+    linear = all(
+        b[1] / a[1] <= b[0] / a[0] and b[2] / a[2] <= b[0] / a[0]
+        for a, b in zip(results, results[1:], strict=False)
+    )
+    verdicts.append(f"growth: {'no worse than linear' if linear else 'WORSE THAN LINEAR'}")
+    print("targets: " + "; ".join(verdicts))
 
 
 if __name__ == "__main__":

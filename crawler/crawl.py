@@ -6,6 +6,7 @@ scheduler runs it in a subprocess per cycle.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -114,8 +115,20 @@ def run_crawl(
             timezone=config.crawl.timezone,
         )
     if crawlers:
+        if log_level not in ("DEBUG", "INFO"):
+            _quiet_duplicate_errors()
         process.start()
     return [_result(source, crawler) for source, crawler in zip(sources, crawlers, strict=True)]
+
+
+def _quiet_duplicate_errors() -> None:
+    """A page that cannot be fetched is reported once, by the spider, in one line.
+
+    Scrapy's retry and robots.txt middlewares log the same failure again at ERROR level, the
+    latter with a traceback; `--verbose` shows them.
+    """
+    for name in ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _watch(crawler: Crawler, index: int, on_progress: Callable[..., None]) -> None:

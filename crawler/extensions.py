@@ -44,7 +44,8 @@ class CrawlRunRecorder:
 def run_counts(stats: StatsCollector, reason: str | None) -> dict[str, Any]:
     """Pages, new and updated mentions, errors and status of a run, from its Scrapy stats."""
     value = stats.get_value
-    errors = (value("passaparola/errors") or 0) + (value("log_count/ERROR") or 0)
+    # Pages that could not be fetched (counted by the spiders) and pages whose parsing failed.
+    errors = (value("passaparola/errors") or 0) + (value("spider_exceptions/count") or 0)
     # robots.txt is fetched too, but it is not one of the source's pages.
     pages = (value("response_received_count") or 0) - (value("robotstxt/response_count") or 0)
     return {

@@ -15,7 +15,7 @@ STARTER_CONFIG = """\
 [site]
 title = "Reputazione — Panificio Rossi"   # the report site's title
 language = "it"                            # "it" or "en": the language of the report and e-mails
-# url = "https://reports.example.org/"     # where the built site/ is published (linked from e-mails)
+# url = "https://reports.example.org/"     # where site/ is published (e-mails link to it)
 
 # One [[brands]] table per brand (at least one is required).
 [[brands]]
@@ -39,7 +39,8 @@ brand = "Panificio Rossi"   # every review on a reviews source is about this bra
 # depth = 2                 # blog only: how many links away from url to follow
 
 [crawl]
-user_agent = "passaparola/0.1 (+https://example.org/contact)"  # must include a contact URL or e-mail
+# Must include a contact URL or e-mail, so site owners can reach you.
+user_agent = "passaparola/0.1 (+https://example.org/contact)"
 delay = 1.0            # seconds between requests to one site (AutoThrottle adapts above it)
 max_pages = 500        # pages per source and run
 depth = 3              # blog link depth
@@ -52,13 +53,15 @@ timezone = "Europe/Rome"   # assumed for dates that pages print without a time z
 url = "sqlite:///passaparola.db"   # any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db
 
 [sentiment]
-# negative_below = -0.1   # text scores below this are labelled negative
-# positive_above = 0.1    # text scores above this are labelled positive
+# negative_below = -0.05  # text scores below this are labelled negative
+# positive_above = 0.15   # text scores above this are labelled positive
 
 [alerts]
 to = ["marketing@example.org"]
 from = "passaparola@example.org"
-smtp_host = "smtp.example.org"   # user and password: PASSAPAROLA_SMTP_USER / PASSAPAROLA_SMTP_PASSWORD
+# SMTP user and password come only from the environment variables PASSAPAROLA_SMTP_USER and
+# PASSAPAROLA_SMTP_PASSWORD, never from this file.
+smtp_host = "smtp.example.org"
 # smtp_port = 587                # default: 587 for starttls, 465 for ssl, 25 for none
 security = "starttls"            # "starttls", "ssl" or "none"
 window = "day"                   # count negative mentions per "day" or "week"

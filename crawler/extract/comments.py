@@ -299,6 +299,11 @@ _LABELLED_TEXTS = etree.XPath(
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _UNREAD = frozenset({"script", "style", "template", "textarea", "noscript"})
+# Where a post signs itself ("Pubblicato da Enrica il 12 marzo 2024 | Permalink | Commenti (4)"):
+# a byline, not a comment, and no part of the first comment's text.
+_POST_BYLINES = frozenset(
+    {"entry-footer", "post-footer", "post-footers", "entry-meta", "post-meta", "byline"}
+)
 
 
 def typepad_comments(root: Element, context: PageContext) -> list[FoundComment]:
@@ -314,7 +319,12 @@ def typepad_comments(root: Element, context: PageContext) -> list[FoundComment]:
             owner = owner.getparent()
         elif owner.tag in _UNREAD:
             continue
-        if owner is not None and _LABEL.search(text) and not _inside(owner, context.post_body):
+        if (
+            owner is not None
+            and _LABEL.search(text)
+            and not _inside(owner, context.post_body)
+            and not _in_post_byline(owner)
+        ):
             owners.append(owner)
     if not owners:
         return []
@@ -352,6 +362,10 @@ def _from_signed(signed: SignedComment, context: PageContext, anchor: str | None
 
 def _inside(node: Element, container: Element | None) -> bool:
     return container is not None and any(up is container for up in node.iterancestors())
+
+
+def _in_post_byline(node: Element) -> bool:
+    return any(_POST_BYLINES.intersection(class_tokens(up)) for up in (node, *node.iterancestors()))
 
 
 def _signed_item(owner: Element) -> Element | None:

@@ -103,7 +103,7 @@ def write_archive(
             title=entry.title,
             number=number,
             pages=pages,
-            pager=pager_numbers(number, len(pages)),
+            shown_pages=pager_numbers(number, len(pages)),
             count=entry.count,
             items=buffer,
         )

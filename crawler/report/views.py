@@ -198,8 +198,6 @@ def alert_row(row: Any, locations: Mapping[str, str], shown_ids: int = 3) -> Ale
         created=row.created,
         sent_at=row.sent_at,
         closed=row.closed,
-        mentions=[
-            AlertMention(one_line(i)[:SHORT_ID], locations.get(i)) for i in ids[:shown_ids]
-        ],
+        mentions=[AlertMention(one_line(i)[:SHORT_ID], locations.get(i)) for i in ids[:shown_ids]],
         more=max(0, len(ids) - shown_ids),
     )

@@ -162,6 +162,26 @@ def test_instant_alert_for_a_one_star_review_when_configured(
     assert open_alerts(store.engine) == [] and len(plain_server.inbox.received) == 1
 
 
+def test_no_instant_alert_per_bad_review_while_the_brand_is_in_a_spike(
+    tmp_path: Path, store: Store, plain_server: Server
+) -> None:
+    config = make_config(tmp_path, port=plain_server.port, extra="instant_min_rating = 0.0")
+    store.history("Panificio Rossi", TODAY, [*QUIET_MONTH, 3])
+    store.daily("Panificio Rossi", TODAY, 3, hour=12, rating=0.0)  # three 1-star reviews
+    one_star = store.add("Caffè Bianchi", NOW - dt.timedelta(hours=1), rating=0.0)
+    raised = run_alerts(config, store.engine, now=NOW, env={}).raised
+    assert sorted((a.brand, a.kind, a.count) for a in raised) == [
+        ("Caffè Bianchi", "instant", 1),
+        ("Panificio Rossi", "spike", 6),
+    ]
+    assert [a.mention_ids for a in raised if a.kind == "instant"] == [[one_star]]
+    # The next morning more 1-star reviews of the spiking brand: still no instant e-mails.
+    store.daily("Panificio Rossi", TODAY + DAY, 2, hour=7, rating=0.0)
+    later = dt.datetime.combine(TODAY + DAY, dt.time(9), tzinfo=ROME)
+    assert run_alerts(config, store.engine, now=later, env={}).raised == []
+    assert len(plain_server.inbox.received) == 2
+
+
 def test_backtest_replays_the_history_with_the_current_rules(tmp_path: Path, store: Store) -> None:
     config = make_config(tmp_path, port=1)
     start = dt.date(2025, 1, 1)
@@ -182,8 +202,23 @@ def test_backtest_replays_the_history_with_the_current_rules(tmp_path: Path, sto
     assert found[0].baseline == pytest.approx(7 / 28)
     assert rows(store) == []  # a backtest records nothing
 
+    assert (found[0].window, found[0].delay, found[0].ended) == ("2025-01-31", 0, "2025-02-03")
+
     strict = make_config(tmp_path, port=1, extra="min_count = 7")
     assert [a.count for a in backtest(strict, store.engine, since=None)] == [7]
+
+
+def test_backtest_lists_instant_alerts_when_found_not_old_news(
+    tmp_path: Path, store: Store
+) -> None:
+    config = make_config(tmp_path, port=1, extra="instant_min_rating = 0.25")
+    fresh = dt.datetime(2025, 2, 10, 20, 0, tzinfo=ROME)
+    store.add("Panificio Rossi", fresh, rating=0.0, first_seen=fresh + dt.timedelta(hours=5))
+    store.add("Panificio Rossi", fresh - 60 * DAY, rating=0.0, first_seen=fresh)  # found late
+    store.add("Panificio Rossi", fresh, rating=0.5, first_seen=fresh)  # three stars
+    (found,) = backtest(config, store.engine)
+    assert (found.kind, found.window, found.delay) == ("instant", "2025-02-10", 1)
+    assert found.raised_by == dt.datetime(2025, 2, 12, tzinfo=ROME)
 
 
 def test_a_window_change_in_the_config_closes_open_daily_episodes(

@@ -56,7 +56,10 @@ def test_the_site_speaks_english_and_has_no_comparison_for_one_brand(unscored):
     site, _ = unscored
     home = page(site / "index.html")
     assert home.get("lang") == "en"
-    nav = [a.text_content().strip() for a in home.xpath('//nav[contains(@class, "md-nav--primary")]//a')]
+    nav = [
+        a.text_content().strip()
+        for a in home.xpath('//nav[contains(@class, "md-nav--primary")]//a')
+    ]
     assert {"Overview", "Brands", "Sources", "Archive", "Alerts"} <= set(nav)
     assert "Comparison" not in nav and "Confronto" not in nav
     assert not (site / "comparison.html").exists()

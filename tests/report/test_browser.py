@@ -47,7 +47,9 @@ def test_home_renders_its_charts_without_errors_and_is_saved_as_a_screenshot(bui
     tab = browser.open((built.site / "index.html").as_uri())
     wait_for_material(tab)
     assert tab.evaluate("document.querySelectorAll('svg.pp-chart rect').length") > 20
-    assert tab.evaluate("document.querySelector('svg.pp-chart').getBoundingClientRect().width") > 300
+    assert (
+        tab.evaluate("document.querySelector('svg.pp-chart').getBoundingClientRect().width") > 300
+    )
     assert tab.evaluate("document.querySelectorAll('article.pp-mention').length") >= 5
     assert tab.evaluate("document.documentElement.lang") == "it"
     assert tab.problems() == []
@@ -65,7 +67,11 @@ def test_hostile_text_shows_as_literal_text_and_nothing_runs(built, browser):
         wait_for_material(tab)
         injected = tab.evaluate(INJECTED)
         assert injected == {
-            "pwned": None, "scripts": 0, "onerror": 0, "javascript": 0, "iframes": 0
+            "pwned": None,
+            "scripts": 0,
+            "onerror": 0,
+            "javascript": 0,
+            "iframes": 0,
         }, path.name
         text = tab.evaluate("document.body.innerText")
         seen.update(h.marker for h in HOSTILE if h.marker in text)
@@ -76,7 +82,8 @@ def test_hostile_text_shows_as_literal_text_and_nothing_runs(built, browser):
 def test_a_very_long_word_wraps_instead_of_widening_the_page(built, browser):
     long_word = next(h for h in HOSTILE if "o" * 20 in h.marker)
     pages = [
-        p for p in pages_with_hostile_text(built.site)
+        p
+        for p in pages_with_hostile_text(built.site)
         if long_word.marker in p.read_text(encoding="utf-8")
     ]
     assert pages

@@ -9,8 +9,8 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from zoneinfo import ZoneInfo
 from xml.etree import ElementTree as ET
+from zoneinfo import ZoneInfo
 
 import feedparser
 import lxml.html
@@ -96,7 +96,9 @@ def test_home_counts_open_negatives_and_median_time_to_handle(built):
     assert len(handled) == 3
     assert metric(summary, "open_negatives") == open_negatives
     assert metric(summary, "median_handling") == pytest.approx(statistics.median(handled))
-    assert metric(brand_summary(page(built.site / "index.html"), BIANCHI), "median_handling") is None
+    assert (
+        metric(brand_summary(page(built.site / "index.html"), BIANCHI), "median_handling") is None
+    )
 
 
 def test_to_handle_first_lists_only_open_negative_mentions_with_their_ids(built):
@@ -155,7 +157,7 @@ def test_home_has_a_trend_chart_per_brand_with_legend_and_axes(built):
 def test_footer_says_when_the_data_was_last_refreshed(built):
     """The end of the latest crawl that fetched something (not the later failed or running one)."""
     local = built.store.refreshed.astimezone(ZoneInfo("Europe/Rome"))
-    months = "gen feb mar apr mag giu lug ago set ott nov dic".split()
+    months = ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"]
     expected = f"{local.day} {months[local.month - 1]} {local.year} {local:%H:%M}"
     for path in (built.site / "index.html", built.site / "archive" / "index.html"):
         footer = page(path).find_class("md-copyright")[0].text_content()
@@ -196,7 +198,9 @@ def test_archive_holds_every_mention_exactly_once_in_bounded_pages(built):
     year, month = built.store.busy_month
     assert pages_per_month[f"{year:04d}-{month:02d}"] >= 3, "the busy month is paginated"
     index = page(archive / "index.html")
-    counts = {tr.get("data-month"): int(tr.get("data-count")) for tr in index.xpath("//tr[@data-month]")}
+    counts = {
+        tr.get("data-month"): int(tr.get("data-count")) for tr in index.xpath("//tr[@data-month]")
+    }
     assert sum(counts.values()) == len(ids)
 
 
@@ -229,7 +233,9 @@ def test_each_brand_has_its_page_and_the_comparison_shares_add_up(built):
 
 
 def test_nav_lists_a_handful_of_index_pages_only(built):
-    archive_page = next(p for p in (built.site / "archive").glob("*.html") if p.name != "index.html")
+    archive_page = next(
+        p for p in (built.site / "archive").glob("*.html") if p.name != "index.html"
+    )
     nav = page(archive_page).xpath('//nav[contains(@class, "md-nav--primary")]//a/@href')
     assert 5 <= len(nav) <= 8, nav
 
@@ -251,7 +257,7 @@ def test_every_internal_link_and_anchor_resolves(built):
         if path.name == "404.html":
             continue  # MkDocs writes it with root-relative links, for web servers only
         doc = page(path)
-        for element, attribute, link, _ in doc.iterlinks():
+        for _element, attribute, link, _ in doc.iterlinks():
             parts = urlsplit(link)
             if parts.scheme or link.startswith("//") or not (parts.path or parts.fragment):
                 continue

@@ -232,6 +232,36 @@ def demo(
 
 
 @app.command()
+def run(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Run one cycle (crawl, score, alerts, report) and exit, for cron or systemd timers.
+
+    Exit status: 0 all stages ok, 1 a stage failed, 75 another cycle is running.
+    """
+    from crawler.schedule.cycle import run_once
+
+    raise typer.Exit(run_once(_config(config), config.resolve()))
+
+
+@app.command()
+def schedule(
+    config: ConfigOption = DEFAULT_CONFIG,
+    next_runs: Annotated[
+        int | None,
+        typer.Option("--next", min=1, help="Print the next N run times and exit."),
+    ] = None,
+) -> None:
+    """Run the cycle on the config's schedule.cron expression until stopped (SIGTERM, Ctrl-C)."""
+    from crawler.schedule.scheduler import next_run_times, run_scheduler
+
+    project = _config(config)
+    if next_runs:
+        for moment in next_run_times(project.schedule, next_runs):
+            out.print(moment.isoformat(), highlight=False)
+        return
+    raise typer.Exit(run_scheduler(project, config.resolve()))
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     out.print(f"passaparola {__version__}")
@@ -276,7 +306,7 @@ def main() -> None:
             error.show()
             sys.exit(error.exit_code)
         if isinstance(error, _user_errors()):
-            err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
+            err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
             sys.exit(2)
         raise
     sys.exit(code if isinstance(code, int) else 0)

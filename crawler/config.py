@@ -167,8 +167,21 @@ class AlertsConfig(_Section):
 
 
 class ScheduleConfig(_Section):
+    """When `passaparola schedule` runs the cycle (see crawler/schedule/crontab.py)."""
+
+    # crontab(5): minute hour day-of-month month day-of-week, or a leading seconds field.
     cron: str = "0 */6 * * *"
     timezone: TimeZone = "Europe/Rome"
+    # Seconds a cycle's crawl may take; then it is stopped (what it stored is kept).
+    crawl_timeout: float = Field(default=10800.0, gt=0)
+
+    @field_validator("cron")
+    @classmethod
+    def _crontab(cls, value: str) -> str:
+        from crawler.schedule.crontab import parse_crontab
+
+        parse_crontab(value)  # CrontabError is a ValueError: pydantic reports it with the key
+        return value
 
 
 class Config(_Section):

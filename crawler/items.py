@@ -27,7 +27,7 @@ class Mention:
     author: str | None = None
     published: datetime | None = None
     rating: float | None = None
-    lang: str | None = None
+    lang: str | None = None  # as the page declares it; the pipeline sets the language judged
     score: float | None = None
     label: str | None = None
     analyzer: str | None = None

@@ -5,18 +5,35 @@ Data flows one way: spider → `SentimentPipeline` → `StorePipeline` → datab
 
 from __future__ import annotations
 
+import re
 import time
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.items import Mention, scoring_text
-from crawler.sentiment import Scorer
+from crawler.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, Scorer
 from crawler.store import open_engine, upsert_mentions
 
 
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*$", re.IGNORECASE)
+
+
+def declared_language(value: str | None) -> str | None:
+    """The language a page declared, if it is a language tag ("it", "en-GB"); `None` for
+    nothing or a name ("Italiano"), so the scorer detects the language instead of giving up
+    on a tag it cannot read."""
+    value = (value or "").strip()
+    return value if _LANGUAGE_TAG.match(value) else None
+
+
 class SentimentPipeline:
-    """Language, score and label for every mention; a star rating decides a review's label."""
+    """Language, score and label for every mention; a star rating decides a review's label.
+
+    A spider sets `lang` only where the page declares it (a review's `inLanguage`); the scorer
+    is told that language, and detects it from the text otherwise. Afterwards the item's
+    `lang` is the language the text was judged in.
+    """
 
     def __init__(self, negative_below: float, positive_above: float):
         self.negative_below = negative_below
@@ -27,8 +44,8 @@ class SentimentPipeline:
     def from_crawler(cls, crawler: Crawler) -> SentimentPipeline:
         settings = crawler.settings
         return cls(
-            negative_below=settings.getfloat("PASSAPAROLA_NEGATIVE_BELOW", -0.1),
-            positive_above=settings.getfloat("PASSAPAROLA_POSITIVE_ABOVE", 0.1),
+            negative_below=settings.getfloat("PASSAPAROLA_NEGATIVE_BELOW", NEGATIVE_BELOW),
+            positive_above=settings.getfloat("PASSAPAROLA_POSITIVE_ABOVE", POSITIVE_ABOVE),
         )
 
     def open_spider(self) -> None:
@@ -38,7 +55,9 @@ class SentimentPipeline:
         if not item.text.strip() and item.rating is None:
             raise DropItem(f"empty mention at {item.url}")
         result = self.scorer.score(
-            scoring_text(item.kind, item.title, item.text), lang=item.lang, rating=item.rating
+            scoring_text(item.kind, item.title, item.text),
+            lang=declared_language(item.lang),
+            rating=item.rating,
         )
         item.lang, item.score, item.label, item.analyzer = (
             result.lang,

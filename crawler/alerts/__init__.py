@@ -47,13 +47,16 @@ Each alert has its own Message-ID, fixed when it is recorded. A run marks the al
 records the moment it starts handing the message text to the SMTP server, and marks it "sent"
 as soon as the server accepts it. If the server cannot be reached, refuses the login or refuses
 the message, nothing was delivered: the alert goes back to "pending" with the error and the
-number of attempts, and later runs retry it, waiting 1 minute, then 2, 4 … up to 6 hours. If
+number of attempts, and later runs retry it, waiting 1 minute, then 2, 4 … up to 6 hours
+between attempts (a login or configuration error is retried by the next run, once fixed). If
 passaparola is killed, or the connection breaks, after it started handing the message over and
 before it recorded the server's answer, the message may or may not have arrived: the alert
-becomes "unconfirmed" (listed by `passaparola alert` and in the report, with its Message-ID to
-look for in the inbox) and is never sent again automatically. A run killed before that moment
-leaves an alert that a later run sends, once the claim is 15 minutes old. Alerts raised while
-[alerts] to is empty are recorded as "unsent" and shown in the report, never e-mailed."""
+becomes "unconfirmed" (reported by the `passaparola alert` run that finds it, with its
+Message-ID to look for in the inbox, and shown so in the report) and is never sent again
+automatically. A run killed before that moment has delivered nothing: a run 15 minutes later or
+more (4 x `timeout` if that is longer) puts the alert back to "pending" and sends it. Alerts
+raised while [alerts] to is empty are recorded as "unsent" and shown in the report, never
+e-mailed."""
 
 NO_RECIPIENTS = "not e-mailed: [alerts] to was empty when it was raised"
 

@@ -23,10 +23,14 @@ The method, in plain words (the README copies it):
   mentions as the window of the last alert (and itself a spike) raises one more alert.
 - Because the usual level is a moving average, a level that stays high becomes the new normal
   within about two weeks: a steady stream of complaints, however large, does not alert daily.
+- Instant alerts (`instant_min_rating`, off by default): a single mention rated at or below it
+  (0-1; 0 is one star), published and found since yesterday, is an alert of its own, except
+  while its brand is in a spike episode (that alert has already called the team in).
 - What it cannot do: on a brand with one or two negative mentions a day, a day with three times
   as many is within chance; a daily spike is caught 9 times in 10 when it is about 9x the usual
-  level at 1 a day, 4x at 5 a day, 3x at 10 a day (`python bench/alerts.py`). For a quiet
-  brand, `window = "week"` catches a bad week that no single day shows.
+  level at 1 a day, 4x at 5 a day, 3x at 10 a day, and no rule does much better
+  (`python bench/alerts.py`). For a quiet brand, `window = "week"` catches a bad week that no
+  single day shows.
 """
 
 from __future__ import annotations

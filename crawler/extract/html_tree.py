@@ -1,10 +1,11 @@
 """A forgiving lxml tree of a page, and the visible text of any part of it.
 
-lxml parses a megabyte of HTML in a tenth of the time BeautifulSoup needs, which matters when a
-crawl reads thousands of pages. libxml2, however, stops at a fixed nesting depth and silently
-drops the rest of the page, and blog pages get that deep when a theme leaves a tag unclosed in
-every comment; such pages are re-parsed with html5lib, which follows the browsers' rules and has
-no depth limit (slower, but only for those pages).
+The one way every extractor turns markup into a tree. lxml parses a megabyte of HTML in a tenth
+of the time BeautifulSoup needs, which matters when a crawl reads thousands of pages. libxml2,
+however, stops at a fixed nesting depth and silently drops the rest of the page, and blog pages
+get that deep when a theme leaves a tag unclosed in every comment; such pages are re-parsed with
+html5lib, which follows the browsers' rules and has no depth limit (slower, but only for those
+pages).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections.abc import Callable
 
 import html5lib
+import lxml.html
 from lxml import etree
 
 from crawler.extract.text import clean_text
@@ -88,15 +90,22 @@ _LINE_BREAKS = frozenset({"br", "hr"})
 _SOURCE_WHITESPACE = re.compile(r"[\r\n\t]+")
 
 
-def parse_html(markup: str) -> Element | None:
-    """The root element of a page, however broken its markup; `None` for an empty page."""
+def parse_html(markup: str, *, html_elements: bool = False) -> Element | None:
+    """The root element of a page, however broken its markup; `None` for an empty page.
+
+    Elements are plain lxml elements: lxml.html's element classes cost a Python lookup per node
+    touched, and the blog extractors touch every node. `html_elements` asks for those classes
+    (`drop_tree`, `text_content`) all the same, for extruct's microdata extractor, which needs
+    them; a page re-parsed by html5lib has plain elements either way.
+
+    The markup goes through UTF-8 bytes because lxml refuses a `str` that still carries an XML
+    encoding declaration, which pages served as XHTML often do.
+    """
     if not markup or not markup.strip():
         return None
     data = markup.encode("utf-8", "replace")
-    # Plain etree elements: lxml.html's element classes cost a Python lookup per node touched.
-    parser = etree.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
-    )
+    options = {"encoding": "utf-8", "remove_comments": True, "remove_pis": True, "huge_tree": True}
+    parser = lxml.html.HTMLParser(**options) if html_elements else etree.HTMLParser(**options)
     try:
         root = etree.fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):

@@ -12,9 +12,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-import lxml.html
-
-from crawler.extract.htmltree import parse_html
+from crawler.extract.html_tree import Element, class_tokens, parse_html
 
 _NEXT_CLASSES = frozenset(
     {
@@ -60,14 +58,19 @@ _CURRENT_CLASSES = frozenset({"current", "active", "is-current", "is-active", "s
 _NUMBER = re.compile(r"^\d{1,5}$")
 
 
-def _classes(element: lxml.html.HtmlElement | None) -> set[str]:
+def _classes(element: Element | None) -> set[str]:
     if element is None or not isinstance(element.tag, str):
         return set()
-    return set((element.get("class") or "").lower().split())
+    return set(class_tokens(element))
 
 
-def _words(link: lxml.html.HtmlElement) -> str:
-    text = " ".join(link.text_content().split()).casefold()
+def _text(element: Element) -> str:
+    """All the text inside `element`, on one line."""
+    return " ".join("".join(element.itertext()).split())
+
+
+def _words(link: Element) -> str:
+    text = _text(link).casefold()
     return text or " ".join((link.get("aria-label") or link.get("title") or "").split()).casefold()
 
 
@@ -78,7 +81,7 @@ def _is_next_text(text: str) -> bool:
     return stripped in _NEXT_WORDS
 
 
-def _usable(link: lxml.html.HtmlElement) -> bool:
+def _usable(link: Element) -> bool:
     href = (link.get("href") or "").strip()
     if not href or href.startswith("#") or href.lower().startswith(("javascript:", "mailto:")):
         return False
@@ -87,14 +90,14 @@ def _usable(link: lxml.html.HtmlElement) -> bool:
     return not (_classes(link) | _classes(link.getparent())) & _DISABLED
 
 
-def _numbered_next(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+def _numbered_next(tree: Element) -> Iterator[Element]:
     """In a pager "1 2 [3] 4 5", the link to 4."""
     for current in tree.iter():
         if not isinstance(current.tag, str):
             continue
         if current.get("aria-current") != "page" and not _classes(current) & _CURRENT_CLASSES:
             continue
-        number = " ".join(current.text_content().split())
+        number = _text(current)
         if not _NUMBER.match(number):
             continue
         wanted = str(int(number) + 1)
@@ -103,12 +106,12 @@ def _numbered_next(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElemen
             if container is None:
                 break
             for link in container.iter("a"):
-                if " ".join(link.text_content().split()) == wanted and _usable(link):
+                if _text(link) == wanted and _usable(link):
                     yield link
             container = container.getparent()
 
 
-def _candidates(tree: lxml.html.HtmlElement) -> Iterator[str]:
+def _candidates(tree: Element) -> Iterator[str]:
     for link in tree.iter("link"):
         if "next" in (link.get("rel") or "").lower().split() and link.get("href"):
             yield link.get("href")

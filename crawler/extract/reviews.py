@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from crawler.extract.dates import DEFAULT_TZ, parse_date
-from crawler.extract.htmltree import parse_html
+from crawler.extract.html_tree import parse_html
 from crawler.extract.ratings import Stars, normalise_rating, parse_count
 from crawler.extract.schema_graph import (
     SchemaGraph,
@@ -277,7 +277,7 @@ def _main_aggregate(
 
 def extract_reviews(html: str, url: str, *, default_tz: str = DEFAULT_TZ) -> ReviewPage:
     """Every review and the aggregate rating a page publishes as schema.org data."""
-    tree = parse_html(html)
+    tree = parse_html(html, html_elements=True)  # extruct's microdata extractor needs them
     graph = SchemaGraph(structured_nodes(html, tree, url))
     reviews = [
         review

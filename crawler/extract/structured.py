@@ -20,11 +20,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import lxml.html
 from extruct.rdfa import RDFaExtractor
 from extruct.utils import parse_xmldom_html
 from extruct.w3cmicrodata import MicrodataExtractor
 from lxml import etree
+
+from crawler.extract.html_tree import Element
 
 Node = dict[str, Any]
 MAX_DEPTH = 40
@@ -143,7 +144,7 @@ def parse_jsonld(text: str) -> list[Any]:
     return best
 
 
-def _jsonld_nodes(tree: lxml.html.HtmlElement) -> Iterator[Any]:
+def _jsonld_nodes(tree: Element) -> Iterator[Any]:
     for script in tree.iter("script"):
         kind = (script.get("type") or "").strip().lower()
         if kind.split(";")[0].strip() != "application/ld+json":
@@ -223,7 +224,7 @@ def _from_rdfa(expanded: list[Node], markup: str) -> list[Node]:
 # --- the page -----------------------------------------------------------------------------
 
 
-def _mentions_reviews(tree: lxml.html.HtmlElement, syntax: str) -> bool:
+def _mentions_reviews(tree: Element, syntax: str) -> bool:
     """Whether any item of this syntax is a review or rating: the extractors are only run then
     (RDFa costs ~8 ms a page; a regex over the raw markup costs more than this XPath)."""
     return any(
@@ -232,8 +233,12 @@ def _mentions_reviews(tree: lxml.html.HtmlElement, syntax: str) -> bool:
     )
 
 
-def structured_nodes(markup: str, tree: lxml.html.HtmlElement | None, url: str) -> list[Any]:
-    """All schema.org nodes of a page: JSON-LD first, then microdata, then RDFa."""
+def structured_nodes(markup: str, tree: Element | None, url: str) -> list[Any]:
+    """All schema.org nodes of a page: JSON-LD first, then microdata, then RDFa.
+
+    `tree` is `parse_html(markup, html_elements=True)`: extruct's microdata extractor cleans
+    property values with lxml.html's element methods.
+    """
     if tree is None:
         return []
     nodes: list[Any] = list(_jsonld_nodes(tree))

@@ -93,7 +93,7 @@ class Crontab:
             first = (datetime.combine(day, first) + timedelta(seconds=1)).time()
             if first == time(0):
                 day += timedelta(days=1)
-        last = day.replace(year=min(day.year + HORIZON_YEARS, 9999))
+        last = date(min(day.year + HORIZON_YEARS, 9999), 1, 1)
         while day < last:
             if self.matches_day(day):
                 for moment in self._times_from(first):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -47,6 +48,15 @@ def is_html(response: Response) -> bool:
         return False
     content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
     return "html" in content_type or (not content_type and b"<html" in response.body[:2048].lower())
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """What a page says of itself: its title, readable text and, if it gives one, its date."""
+
+    title: str | None
+    text: str
+    published: datetime | None = None
 
 
 class MentionSpider(scrapy.Spider):
@@ -111,12 +121,13 @@ class MentionSpider(scrapy.Spider):
             return [self.brand] if self.brand in found else []
         return found
 
-    def main_text(self, response: TextResponse) -> tuple[str | None, str]:
-        """Title and readable text of a page: the article when one is found, else the body."""
+    def read_page(self, response: TextResponse) -> PageText:
+        """Title, readable text and date of a page: the article when one is found (its date
+        from the page's metadata or what it shows), else the whole body with no date."""
         page = extract_blog_page(response.text, response.url, default_tz=self.timezone)
         if page.post and page.post.text:
-            return page.post.title or page.title, page.post.text
-        return page.title, html_to_text(response.text)
+            return PageText(page.post.title or page.title, page.post.text, page.post.published)
+        return PageText(page.title, html_to_text(response.text))
 
     def mention(self, response: Response, **fields: Any) -> Mention:
         evidence = response.meta.get("passaparola_evidence")

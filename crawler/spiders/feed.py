@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urldefrag
 
 from scrapy.http import Response
 from twisted.python.failure import Failure
@@ -13,9 +14,22 @@ from crawler.extract.feeds import FeedEntry, looks_like_feed, parse_feed
 from crawler.spiders.base import MentionSpider, canonical_url, is_html
 
 
+def entry_url(link: str | None, feed_url: str, key: str) -> str:
+    """The URL an entry is known by: its link, canonical but with its `#fragment` (entries
+    linking `page#a` and `page#b` are two things said on one page); an entry with no link is
+    a fragment of its feed, from `key` (its id or title)."""
+    if link:
+        address, fragment = urldefrag(link)
+        return canonical_url(address) + (f"#{fragment}" if fragment else "")
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return f"{canonical_url(feed_url)}#entry-{digest}"
+
+
 class FeedSpider(MentionSpider):
     """With `follow`, each matching entry is replaced by the full text of the page it links to
-    (the entry's summary is kept when the page cannot be fetched)."""
+    (the entry's summary is kept when the page cannot be fetched). An entry that links to a
+    spot on a page (`page#comment-12`) is not followed: the page's main text is not that
+    spot's, and its own text is."""
 
     name = "feed"
 
@@ -31,7 +45,7 @@ class FeedSpider(MentionSpider):
             brands = self.brands_in(entry.title, entry.text)
             if not brands:
                 continue
-            if self.follow and entry.link:
+            if self.follow and entry.link and not urldefrag(entry.link).fragment:
                 yield self.request(
                     entry.link,
                     self.parse_page,
@@ -42,7 +56,7 @@ class FeedSpider(MentionSpider):
             yield from self._entry_mentions(response, entry, brands, entry.text)
 
     def parse_page(self, response: Response, entry: FeedEntry, brands: list[str]) -> Iterator[Any]:
-        _title, text = self.main_text(response) if is_html(response) else (None, "")
+        text = self.read_page(response).text if is_html(response) else ""
         yield from self._entry_mentions(response, entry, brands, text or entry.text)
 
     def _page_failed(self, entry: FeedEntry, brands: list[str], feed: Response):
@@ -55,11 +69,7 @@ class FeedSpider(MentionSpider):
     def _entry_mentions(
         self, response: Response, entry: FeedEntry, brands: list[str], text: str
     ) -> Iterator[Any]:
-        if entry.link:
-            url = canonical_url(entry.link)
-        else:
-            key = hashlib.sha256((entry.id or entry.title or text).encode()).hexdigest()[:16]
-            url = f"{canonical_url(self.url)}#entry-{key}"
+        url = entry_url(entry.link, self.url, entry.id or entry.title or text)
         for brand in brands:
             yield self.mention(
                 response,

@@ -269,6 +269,52 @@ def test_killed_while_the_server_receives_it_is_never_sent_twice(
     assert plain_server.inbox.messages[0]["Message-ID"] == row.message_id
 
 
+KILLED_AFTER_ACCEPT = """
+import datetime as dt, os, signal, sys
+import crawler.alerts.outbox as outbox
+from crawler.alerts import run_alerts
+from crawler.config import load_config
+from crawler.store import open_engine
+
+def die(*args, **kwargs):  # the server said 250; the process dies before recording "sent"
+    os.kill(os.getpid(), signal.SIGKILL)
+
+outbox.mark_sent = die
+config = load_config(sys.argv[1])
+run_alerts(config, open_engine(config.database_url), now=dt.datetime.fromisoformat(sys.argv[2]),
+           env={})
+"""
+
+
+def test_killed_after_the_server_accepted_before_the_commit_is_never_sent_twice(
+    tmp_path: Path, spike: Store, plain_server: Server
+) -> None:
+    config = make_config(tmp_path, port=plain_server.port)
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            KILLED_AFTER_ACCEPT,
+            str(tmp_path / "passaparola.toml"),
+            NOW.isoformat(),
+        ],
+        cwd=REPO,
+        timeout=120,
+    )
+    assert process.returncode == -signal.SIGKILL
+    assert len(plain_server.inbox.received) == 1
+    (row,) = rows(spike)
+    assert (row.state, row.attempts, row.sent_at) == ("sending", 1, None)
+
+    for later in (dt.timedelta(minutes=20), dt.timedelta(hours=2), dt.timedelta(days=1)):
+        run = run_alerts(config, spike.engine, now=NOW + later, env={})
+        assert run.sent == []
+    assert len(plain_server.inbox.received) == 1
+    (row,) = rows(spike)
+    assert row.state == "unconfirmed" and "look for its Message-ID" in row.last_error
+    assert plain_server.inbox.messages[0]["Message-ID"] == row.message_id
+
+
 def test_killed_before_the_message_was_handed_over_is_sent_later(
     tmp_path: Path, spike: Store, plain_server: Server
 ) -> None:

@@ -637,3 +637,21 @@ def test_run_together_signed_comments_are_split_at_each_signature():
 
 def test_a_signature_with_no_text_before_it_is_no_comment():
     assert split_signed("Posted by: Bob | March 03, 2005 at 10:12 AM") == []
+
+
+def test_the_posts_own_signed_byline_is_neither_a_comment_nor_part_of_the_first():
+    html = """<html><body><div class="entry">
+    <h3 class="entry-header">Il caffè del lunedì</h3>
+    <div class="entry-content"><div class="entry-body"><p>Il lunedì comincia al bar.</p></div></div>
+    <p class="entry-footer"><span class="post-footers">Pubblicato da Enrica il 4 marzo 2024
+    alle 07:30</span> | <a href="/p.html">Permalink</a> | <a href="#comments">Commenti (2)</a></p>
+    </div>
+    <div class="comments" id="comments"><h3>Commenti</h3>
+    <p>Le foto sono belle! Inviato da: Bea.Marchi @ 08.03.24 18:20Anche per me. Inviato da:
+    Sara @ 04.03.24 08:10</p></div></body></html>"""
+    page = extract_blog_page(html, PAGE)
+    assert [(c.text, c.author, c.published) for c in page.comments] == [
+        ("Le foto sono belle!", "Bea.Marchi", at(2024, 3, 8, 18, 20)),
+        ("Anche per me.", "Sara", at(2024, 3, 4, 8, 10)),
+    ]
+    assert page.post is not None and page.post.author == "Enrica"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.htmltree import parse_html
+from crawler.extract.html_tree import parse_html
 from crawler.extract.structured import local_name, parse_jsonld, structured_nodes
 
 GOOD = {"@type": "Review", "reviewBody": "Buono"}
@@ -55,7 +55,7 @@ def test_prefixed_keys_inside_a_graph_are_reduced_too():
         '"http://schema.org/"}, "@graph": [{"@type": "schema:Review", "schema:reviewBody": "Sì"}]}'
         "</script></head></html>"
     )
-    (top,) = structured_nodes(markup, parse_html(markup), "https://example.org/")
+    (top,) = structured_nodes(markup, parse_html(markup, html_elements=True), "https://example.org/")
     assert top["@graph"] == [{"@type": ["Review"], "reviewBody": "Sì"}]
 
 
@@ -98,7 +98,7 @@ def test_all_syntaxes_come_out_as_one_shape():
     <div itemscope itemtype="https://schema.org/Review"><p itemprop="reviewBody">Tre</p></div>
     <div vocab="http://schema.org/" typeof="Review"><p property="reviewBody">Quattro</p></div>
     </body></html>"""
-    nodes = structured_nodes(markup, parse_html(markup), "https://example.org/")
+    nodes = structured_nodes(markup, parse_html(markup, html_elements=True), "https://example.org/")
     reviews = [n for n in nodes if isinstance(n, dict) and n.get("@type") == ["Review"]]
     assert [n["reviewBody"] for n in reviews] == ["Uno", "Due", "Tre", "Quattro"]
     assert [n.get("@syntax") for n in reviews] == [None, None, "microdata", "rdfa"]

@@ -1,0 +1,150 @@
+"""The four stages of a cycle, each returning what it did as one line for the log.
+
+Each stage reads what the previous one stored, so a stage that fails leaves the others able to
+run: the report is rebuilt even when a source is down or the SMTP server refuses the alert.
+The crawl runs as `python -m crawler crawl` in its own process (a Twisted reactor cannot be
+restarted, and a crawl's memory goes back to the system when the process ends); what it did is
+read back from the `crawl_runs` rows it wrote.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import Engine, func, select
+
+from crawler.config import Config
+from crawler.schedule.stop import StopRequest
+from crawler.store import crawl_runs
+
+Status = Literal["ok", "failed", "skipped", "stopped"]
+POLL_SECONDS = 0.5  # how often a waiting crawl checks its time limit
+KILL_AFTER = 20.0  # seconds a crawl asked to end may take to close its spiders before SIGKILL
+_UNFINISHED = {"running", "not run"}
+
+
+@dataclass(frozen=True, slots=True)
+class StageResult:
+    name: str
+    status: Status
+    summary: str
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        shown = "" if self.status == "ok" else f"{self.status.upper()}: "
+        return f"{self.name}: {shown}{self.summary} ({self.seconds:.1f} s)"
+
+
+def crawl(
+    config: Config,
+    config_path: Path,
+    engine: Engine,
+    stop: StopRequest,
+    *,
+    lock_fd: int | None = None,
+) -> tuple[Status, str, list[str]]:
+    """Crawl every source in a subprocess; status, summary and one line per failed source."""
+    if not config.sources:
+        return "skipped", "no [[sources]] in the config", []
+    with engine.connect() as conn:
+        before = conn.execute(select(func.coalesce(func.max(crawl_runs.c.id), 0))).scalar()
+    command = [sys.executable, "-m", "crawler", "crawl", "--config", str(config_path)]
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(
+            command,
+            cwd=config.root,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            # Its own session: a Ctrl-C in the terminal reaches this process only, which then
+            # ends the crawl once, gracefully (a second signal makes Scrapy stop uncleanly).
+            start_new_session=True,
+            pass_fds=() if lock_fd is None else (lock_fd,),
+        )
+        with stop.child(process):
+            code, ended = _wait(process, config.schedule.crawl_timeout, stop)
+        output.seek(0)
+        said = output.read().decode("utf-8", errors="replace").strip().splitlines()
+    with engine.connect() as conn:
+        runs = conn.execute(
+            select(crawl_runs).where(crawl_runs.c.id > before).order_by(crawl_runs.c.id)
+        ).all()
+    totals = {key: sum(getattr(run, key) for run in runs) for key in ("pages", "new", "updated")}
+    errors = sum(run.errors for run in runs)
+    summary = (
+        f"{len(config.sources)} sources, {totals['pages']} pages, {totals['new']} new, "
+        f"{totals['updated']} updated, {errors} errors"
+    )
+    status_by_url = {run.source_url: run.status for run in runs}
+    bad = [
+        (source, status)
+        for source in config.sources
+        if (status := status_by_url.get(source.url, "not run")) in {"failed", *_UNFINISHED}
+    ]
+    problems = [f"{source.kind} {source.url}: {status}" for source, status in bad]
+    if ended == "stopped" or stop.requested:
+        return "stopped", f"{summary}; stopped on request", problems
+    if ended == "timed out":
+        limit = config.schedule.crawl_timeout
+        return "failed", f"{summary}; stopped after the {limit:g} s crawl_timeout", problems
+    if code not in (0, 1):
+        last = next((line for line in reversed(said) if any(c.isalnum() for c in line)), "")
+        return (
+            "failed",
+            f"the crawl exited with status {code}: {last.strip() or 'no output'}",
+            problems,
+        )
+    if code == 1 or bad:
+        return "failed", f"{summary}; {len(bad)} of {len(config.sources)} sources failed", problems
+    return "ok", summary, []
+
+
+def _wait(process: subprocess.Popen[bytes], limit: float, stop: StopRequest) -> tuple[int, str]:
+    """Wait for the crawl; end it on a stop request or after `limit` seconds."""
+    deadline = time.monotonic() + limit
+    ended, asked_at = "", 0.0
+    while True:
+        try:
+            return process.wait(timeout=POLL_SECONDS), ended
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        if not ended and (stop.requested or now >= deadline):
+            ended, asked_at = ("stopped" if stop.requested else "timed out"), now
+            process.terminate()  # already done by `stop` for a stop request; harmless twice
+        elif ended and now - asked_at > KILL_AFTER:
+            process.kill()
+
+
+def score(config: Config, engine: Engine) -> tuple[Status, str]:
+    """Score what the crawl left unscored (the crawl pipeline scores as it stores)."""
+    from crawler.rescore import rescore_mentions
+
+    result = rescore_mentions(engine, config.sentiment, only_missing=True)
+    return "ok", f"{result.scored} mentions the crawl left unscored"
+
+
+def alerts(config: Config, engine: Engine) -> tuple[Status, str]:
+    """Detect spikes, record them, send what is due; a failed send fails the stage."""
+    if not config.alerts.to:
+        return "skipped", "no recipients: set [alerts] to = [...] to be e-mailed"
+    from crawler.alerts import run_alerts
+
+    run = run_alerts(config, engine)
+    summary = "; ".join(line.strip() for line in run.summary().splitlines())
+    return ("failed" if run.failed or run.unconfirmed else "ok"), summary
+
+
+def report(config: Config, engine: Engine) -> tuple[Status, str]:
+    """Rebuild the report site; runs to its end once started (never half-written by a stop)."""
+    from crawler.report import build_report
+
+    result = build_report(config, engine)
+    warned = f" ({len(result.warnings)} mkdocs warnings)" if result.warnings else ""
+    return "ok", f"{result.pages} pages from {result.mentions} mentions{warned}"

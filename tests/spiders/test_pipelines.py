@@ -1,0 +1,82 @@
+"""The sentiment pipeline: every mention scored in its language, a review labelled by its stars."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy import Spider
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from crawler.items import Mention
+from crawler.pipelines import SentimentPipeline, declared_language
+from crawler.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
+
+
+def pipeline(**settings: float) -> SentimentPipeline:
+    built = SentimentPipeline.from_crawler(get_crawler(Spider, settings))
+    built.open_spider()
+    return built
+
+
+def mention(text: str, **fields) -> Mention:
+    return Mention(
+        brand="Panificio Rossi", kind=fields.pop("kind", "comment"), url="u", text=text, **fields
+    )
+
+
+def test_without_settings_the_thresholds_are_the_sentiment_packages():
+    built = pipeline()
+    assert (built.negative_below, built.positive_above) == (NEGATIVE_BELOW, POSITIVE_ABOVE)
+
+
+def test_the_configs_thresholds_are_used():
+    built = pipeline(PASSAPAROLA_NEGATIVE_BELOW=-0.5, PASSAPAROLA_POSITIVE_ABOVE=0.6)
+    assert (built.scorer.negative_below, built.scorer.positive_above) == (-0.5, 0.6)
+
+
+@pytest.mark.parametrize(
+    ("value", "declared"),
+    [
+        ("it", "it"),
+        (" en-GB ", "en-GB"),
+        ("pt_BR", "pt_BR"),
+        ("Italiano", None),
+        ("English", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_only_a_language_tag_counts_as_declared(value, declared):
+    assert declared_language(value) == declared
+
+
+def test_an_undeclared_language_is_detected_and_stored():
+    item = pipeline().process_item(
+        mention("Pane raffermo e commessa scortese, non ci torno più.")
+    )
+    assert item.lang == "it" and item.label == "negative" and item.score < 0
+
+
+def test_a_declared_language_is_believed():
+    item = pipeline().process_item(mention("Great bread, lovely staff.", lang="en-GB"))
+    assert item.lang == "en" and item.label == "positive" and item.analyzer
+
+
+def test_a_language_name_instead_of_a_tag_falls_back_to_detection():
+    item = pipeline().process_item(mention("Great bread, lovely staff.", lang="English"))
+    assert item.lang == "en" and item.label == "positive"
+
+
+@pytest.mark.parametrize(
+    ("rating", "label"), [(0.0, "negative"), (0.25, "negative"), (0.5, "neutral"), (0.75, "positive")]
+)
+def test_a_reviews_stars_decide_its_label_and_its_text_keeps_a_score(rating, label):
+    item = pipeline().process_item(
+        mention("Buono il pane, ottimo servizio.", kind="review", rating=rating)
+    )
+    assert item.label == label and item.score is not None
+
+
+def test_an_empty_mention_is_dropped():
+    with pytest.raises(DropItem):
+        pipeline().process_item(mention("   "))

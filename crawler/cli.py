@@ -6,6 +6,7 @@ typed exceptions, turned into one line on stderr and exit status 2 by `main`.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -186,14 +187,19 @@ def report(
     port: Annotated[int, typer.Option(help="Port for --serve.")] = 8000,
 ) -> None:
     """Write the report pages to reports/ and build the site into site/ with mkdocs."""
-    from crawler.report import build_report, serve_site
+    from crawler.report import build_report, make_server
 
     project = _config(config)
-    with err.status("building the report…"):
-        result = build_report(project, _engine(project))
-    out.print(f"report built: {result.pages} pages; open {result.index}")
+    with err.status("building the report…") as status:
+        result = build_report(project, _engine(project), progress=status.update)
+    for warning in result.warnings:
+        err.print(f"[yellow]mkdocs:[/] {escape(warning)}", highlight=False)
+    out.print(escape(result.summary), highlight=False)
     if serve:
-        serve_site(project.path("site"), port=port)
+        server = make_server(project.path("site"), port)
+        out.print(f"serving on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
+        with server, contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
 
 
 @app.command()

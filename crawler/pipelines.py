@@ -15,7 +15,6 @@ from crawler.items import Mention, scoring_text
 from crawler.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, Scorer
 from crawler.store import open_engine, upsert_mentions
 
-
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*$", re.IGNORECASE)
 
 

@@ -95,7 +95,8 @@ def run_cycle(
         _stages(config, config_path, stop, log, result, lock.fileno())
     result.seconds = time.monotonic() - started
     result.stopped = stop.requested
-    (log.info if result.ok else log.error)(result.summary())
+    level = logging.ERROR if result.failed else logging.WARNING if result.stopped else logging.INFO
+    log.log(level, result.summary())
     return result
 
 
@@ -137,8 +138,9 @@ def _stages(
             stage = _timed(name, runners[name], log)
             result.stages.append(stage)
             _log_stage(log, stage)
-            for problem in problems:
-                log.warning(f"  {problem}")
+            if stage.status == "failed":
+                for problem in problems:
+                    log.warning(f"  {problem}")
             problems.clear()
     finally:
         engine.dispose()

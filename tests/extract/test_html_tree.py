@@ -20,7 +20,9 @@ def test_an_xhtml_page_with_an_encoding_declaration_parses():
 
 
 def test_comments_and_processing_instructions_are_left_out():
-    root = parse_html("<html><body><p>Pane<!-- nascosto --> buono<?php echo 1; ?></p></body></html>")
+    root = parse_html(
+        "<html><body><p>Pane<!-- nascosto --> buono<?php echo 1; ?></p></body></html>"
+    )
     assert not [node for node in root.iter() if not isinstance(node.tag, str)]
     assert visible_text(root) == "Pane buono"
 

@@ -55,7 +55,9 @@ def test_prefixed_keys_inside_a_graph_are_reduced_too():
         '"http://schema.org/"}, "@graph": [{"@type": "schema:Review", "schema:reviewBody": "Sì"}]}'
         "</script></head></html>"
     )
-    (top,) = structured_nodes(markup, parse_html(markup, html_elements=True), "https://example.org/")
+    (top,) = structured_nodes(
+        markup, parse_html(markup, html_elements=True), "https://example.org/"
+    )
     assert top["@graph"] == [{"@type": ["Review"], "reviewBody": "Sì"}]
 
 

@@ -51,9 +51,7 @@ def test_only_a_language_tag_counts_as_declared(value, declared):
 
 
 def test_an_undeclared_language_is_detected_and_stored():
-    item = pipeline().process_item(
-        mention("Pane raffermo e commessa scortese, non ci torno più.")
-    )
+    item = pipeline().process_item(mention("Pane raffermo e commessa scortese, non ci torno più."))
     assert item.lang == "it" and item.label == "negative" and item.score < 0
 
 
@@ -68,7 +66,8 @@ def test_a_language_name_instead_of_a_tag_falls_back_to_detection():
 
 
 @pytest.mark.parametrize(
-    ("rating", "label"), [(0.0, "negative"), (0.25, "negative"), (0.5, "neutral"), (0.75, "positive")]
+    ("rating", "label"),
+    [(0.0, "negative"), (0.25, "negative"), (0.5, "neutral"), (0.75, "positive")],
 )
 def test_a_reviews_stars_decide_its_label_and_its_text_keeps_a_score(rating, label):
     item = pipeline().process_item(

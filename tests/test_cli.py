@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from conftest import run_cli
+from cli_runner import run_cli
 
 
 def test_help_lists_the_commands(tmp_path):

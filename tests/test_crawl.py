@@ -5,9 +5,9 @@ from __future__ import annotations
 import socket
 
 import pytest
+from cli_runner import run_cli
 from sqlalchemy import select
 
-from conftest import run_cli
 from crawler.demo import expected
 from crawler.store import crawl_runs, iter_mentions, open_engine
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, run_cli
+from cli_runner import ROOT, run_cli
 from sqlalchemy import select
 
 from crawler.config import load_config

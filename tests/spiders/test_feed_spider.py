@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import run_cli
+from cli_runner import run_cli
 
 from crawler.store import iter_mentions, open_engine
 

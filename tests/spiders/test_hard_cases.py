@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run_cli
+from cli_runner import run_cli
 from sqlalchemy import select
 
 from crawler.store import crawl_runs, iter_mentions, open_engine

@@ -160,11 +160,15 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+# Combining marks (accents) left by NFKD: the Latin, extended and symbol ranges.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_NON_WORD = re.compile(r"\W+")
+
+
 def normalise_text(text: str) -> str:
     """Casefolded, accent-free, single-spaced: the text a fingerprint is taken of."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"\W+", " ", stripped).strip()
+    return _NON_WORD.sub(" ", _COMBINING.sub("", decomposed)).strip()
 
 
 def fingerprint(text: str) -> str:

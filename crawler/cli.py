@@ -238,14 +238,19 @@ def demo(
 
 
 @app.command()
-def run(config: ConfigOption = DEFAULT_CONFIG) -> None:
+def run(
+    config: ConfigOption = DEFAULT_CONFIG,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only warnings and errors on stderr.")
+    ] = False,
+) -> None:
     """Run one cycle (crawl, score, alerts, report) and exit, for cron or systemd timers.
 
     Exit status: 0 all stages ok, 1 a stage failed, 75 another cycle is running.
     """
     from crawler.schedule.cycle import run_once
 
-    raise typer.Exit(run_once(_config(config), config.resolve()))
+    raise typer.Exit(run_once(_config(config), config.resolve(), quiet=quiet))
 
 
 @app.command()

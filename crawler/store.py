@@ -152,7 +152,11 @@ schema_version = Table(
 )
 
 # Fields a re-crawl may legitimately change; a change in any of them counts as "updated".
-_CONTENT_FIELDS = ("title", "author", "published", "rating", "text", "page_url", "page_sha256")
+_CONTENT_FIELDS = ("title", "author", "published", "rating", "text")
+# The evidence: the page version the current content was read from. A page that changed
+# elsewhere (a new comment below a review) still proves the unchanged mention, so the evidence
+# is renewed only with the content.
+_EVIDENCE_FIELDS = ("page_url", "page_sha256", "fetched_at")
 _SCORE_FIELDS = ("lang", "score", "label", "analyzer")
 
 
@@ -289,7 +293,7 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
                 continue
             values: dict[str, Any] = {"last_seen": seen, **changes}
             values["fingerprint"] = row["fingerprint"]
-            values["fetched_at"] = row["fetched_at"]
+            values.update({f: row[f] for f in _EVIDENCE_FIELDS})
             # New text invalidates the old judgement; the pipeline's fresh one replaces it.
             values.update({f: row[f] for f in _SCORE_FIELDS})
             updates.append((old.id, values))

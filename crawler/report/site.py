@@ -57,7 +57,9 @@ def mkdocs_yml(config: Config) -> Path:
     return own if own.is_file() else PACKAGED_MKDOCS_YML
 
 
-def _load(config: Config, nav: list[dict[str, str]], strict: bool, footer: str) -> Any:
+def _load(
+    config: Config, nav: list[dict[str, str]], strict: bool, footer: str, site_dir: Path
+) -> Any:
     from mkdocs.config import load_config
 
     from crawler.report.rawblocks import RawBlocks
@@ -65,7 +67,7 @@ def _load(config: Config, nav: list[dict[str, str]], strict: bool, footer: str) 
     mkdocs_config = load_config(
         str(mkdocs_yml(config)),
         docs_dir=str(config.path("reports").resolve()),
-        site_dir=str(config.path("site").resolve()),
+        site_dir=str(site_dir.resolve()),
         site_name=title_text(config.site.title) or "passaparola",
         site_url=config.site.url or None,
         nav=nav,
@@ -90,22 +92,37 @@ def build_site(
 ) -> list[str]:
     """Run the real `mkdocs build` in this process; return its warnings.
 
-    Raises `ReportError` with the first problem MkDocs reported when the build fails (in strict
-    mode any warning fails it).
+    The site is built beside `site/` and swapped in when complete, so a build that fails or is
+    killed leaves the previous site whole. Raises `ReportError` with the first problem MkDocs
+    reported when the build fails (in strict mode any warning fails it).
     """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    site = config.path("site")
+    building = site.with_name(site.name + ".building")
+    shutil.rmtree(building, ignore_errors=True)
     with _mkdocs_warnings() as collected:
         try:
-            build(_load(config, nav, strict, footer))
+            build(_load(config, nav, strict, footer, building))
         except (MkDocsException, SystemExit) as error:
             first = collected.messages[0] if collected.messages else str(error)
             raise ReportError(f"mkdocs build failed: {first}") from None
         except (OSError, ValueError, LookupError, TypeError) as error:
             raise ReportError(f"mkdocs build failed: {error}") from None
-    _search_index_script(config.path("site"))
+    _search_index_script(building)
+    _swap_in(building, site)
     return collected.messages
+
+
+def _swap_in(built: Path, site: Path) -> None:
+    """Replace `site` with `built`: two renames, so the site is whole but for an instant."""
+    old = site.with_name(site.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        site.rename(old)
+    built.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _search_index_script(site_dir: Path) -> None:

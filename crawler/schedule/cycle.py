@@ -173,16 +173,19 @@ def _one_line(error: object) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
-def run_once(config: Config, config_path: Path) -> int:
+def run_once(config: Config, config_path: Path, *, quiet: bool = False) -> int:
     """`passaparola run`: one cycle with logs to stderr and the log file; the exit status."""
     stop = StopRequest()
     zone = ZoneInfo(config.schedule.timezone)
-    with cycle_logging(log_file(config), zone) as log, stop.on_signals():
+    with cycle_logging(log_file(config), zone, quiet=quiet) as log, stop.on_signals():
         try:
             result = run_cycle(config_path, stop=stop, log=log, config=config)
         except CycleLocked as locked:
             log.error(str(locked))
             return EXIT_LOCKED
+        except OSError as error:  # the lock file cannot be created: a permissions problem
+            log.error(f"cannot take the cycle lock: {error}")
+            return EXIT_FAILED
     if stop.requested:
         return stop.exit_status
     return EXIT_OK if result.ok else EXIT_FAILED

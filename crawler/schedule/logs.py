@@ -37,16 +37,19 @@ def get_logger() -> logging.Logger:
 
 @contextmanager
 def cycle_logging(
-    path: Path, zone: ZoneInfo, *, stream: TextIO | None = None
+    path: Path, zone: ZoneInfo, *, stream: TextIO | None = None, quiet: bool = False
 ) -> Iterator[logging.Logger]:
-    """Send the schedule's log to `stream` (stderr) and the rotating file `path` meanwhile."""
+    """Send the schedule's log to `stream` (stderr) and the rotating file `path` meanwhile.
+
+    `quiet` keeps only warnings and errors on the stream (cron mails whatever a job prints).
+    """
     logger = get_logger()
     formatter = _ZoneFormatter(zone)
     path.parent.mkdir(parents=True, exist_ok=True)
     to_file = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     to_file.setLevel(logging.DEBUG)
     to_stream = logging.StreamHandler(stream or sys.stderr)
-    to_stream.setLevel(logging.INFO)
+    to_stream.setLevel(logging.WARNING if quiet else logging.INFO)
     handlers = (to_file, to_stream)
     for handler in handlers:
         handler.setFormatter(formatter)

@@ -20,6 +20,7 @@ from typing import Literal
 from sqlalchemy import Engine, func, select
 
 from crawler.config import Config
+from crawler.schedule.logs import get_logger
 from crawler.schedule.stop import StopRequest
 from crawler.store import crawl_runs
 
@@ -88,6 +89,8 @@ def crawl(
         if (status := status_by_url.get(source.url, "not run")) in {"failed", *_UNFINISHED}
     ]
     problems = [f"{source.kind} {source.url}: {status}" for source, status in bad]
+    if said and (code != 0 or ended or bad):  # Scrapy's own words say why: keep them in the file
+        get_logger().debug("crawl output:\n" + "\n".join(said[-200:]))
     if ended == "stopped" or stop.requested:
         return "stopped", f"{summary}; stopped on request", problems
     if ended == "timed out":
@@ -131,9 +134,10 @@ def score(config: Config, engine: Engine) -> tuple[Status, str]:
 
 
 def alerts(config: Config, engine: Engine) -> tuple[Status, str]:
-    """Detect spikes, record them, send what is due; a failed send fails the stage."""
-    if not config.alerts.to:
-        return "skipped", "no recipients: set [alerts] to = [...] to be e-mailed"
+    """Detect spikes, record them, send what is due; a failed send fails the stage.
+
+    Without recipients alerts are still recorded (as unsent) and shown in the report.
+    """
     from crawler.alerts import run_alerts
 
     run = run_alerts(config, engine)

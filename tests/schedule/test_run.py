@@ -108,3 +108,19 @@ def test_sigterm_during_the_crawl_ends_it_and_skips_the_rest(tmp_path: Path) -> 
     assert not (tmp_path / "site").exists()
     assert not (tmp_path / "passaparola.db.lock").exists()
     assert processes_mentioning(str(tmp_path)) == []
+
+
+def test_a_crawl_over_its_time_limit_is_stopped_and_the_cycle_goes_on(tmp_path: Path) -> None:
+    with DemoSite() as slow_site:
+        config = write_project(tmp_path, slow_site.url)
+        text = config.read_text(encoding="utf-8").replace("delay = 0 ", "delay = 3 ", 1)
+        config.write_text(text + "\n[schedule]\ncrawl_timeout = 2\n", encoding="utf-8")
+        run = passaparola("run", cwd=tmp_path)
+        out, err = run.communicate(timeout=240)
+
+    assert run.returncode == 1, out + err
+    assert "crawl: FAILED: 5 sources" in err
+    assert "stopped after the 2 s crawl_timeout" in err
+    assert "report: " in err  # what the crawl stored before it was stopped is reported
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert "crawl output:" in log_text(tmp_path)  # Scrapy's own words, for whoever digs

@@ -69,5 +69,6 @@ def run_demo(folder: Path, *, out: Console, err: Console) -> None:
         report = build_report(config, engine)
     engine.dispose()
     out.print(f"Report built: {report.pages} pages from {report.mentions} mentions.")
-    out.print(f"Open {escape(report.index.as_uri())} in a browser, or run:")
-    out.print(f"  passaparola report --serve --config {escape(str(config_file))}")
+    # Soft wrap: a path broken over two lines could not be copied.
+    out.print(f"Open {escape(report.index.as_uri())} in a browser, or run:", soft_wrap=True)
+    out.print(f"  passaparola report --serve --config {escape(str(config_file))}", soft_wrap=True)

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,26 @@ def test_passaparola_demo_stores_what_the_answer_key_expects(tmp_path: Path) -> 
         ).fetchone()[0]
     assert counts == {key: n for key, n in expected.MENTIONS.items() if n}
     assert recent == len(expected.RECENT_COMPLAINTS)
+
+
+def test_the_demo_ends_with_an_alert_e_mail_and_a_built_site(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "demo", "--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    # The burst of complaints about Panificio Rossi reaches the demo's local mail sink once.
+    [mail] = sorted((tmp_path / "mail").glob("*.eml"))
+    message = message_from_bytes(mail.read_bytes(), policy=policy.default)
+    assert expected.ROSSI in message["Subject"]
+    assert message["To"] == "marketing@panificio-rossi.example"
+    assert {part.get_content_type() for part in message.walk()} >= {"text/plain", "text/html"}
+    assert "e-mail received by the demo's mail sink" in result.stdout
+    # The site is built, and the user is told how to open it.
+    index = tmp_path / "site" / "index.html"
+    assert index.is_file() and expected.ROSSI in index.read_text(encoding="utf-8")
+    assert index.as_uri() in result.stdout
+    assert "passaparola report --serve" in result.stdout

@@ -5,14 +5,17 @@ Data flows one way: spider → `SentimentPipeline` → `StorePipeline` → datab
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
 import re
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.items import Mention, scoring_text
-from crawler.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, Scorer
+from crawler.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, Scorer, Sentiment
 from crawler.store import open_engine, upsert_mentions
 
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*$", re.IGNORECASE)
@@ -26,18 +29,41 @@ def declared_language(value: str | None) -> str | None:
     return value if _LANGUAGE_TAG.match(value) else None
 
 
+# Texts at least this long are scored in the worker process; shorter ones cost less to score
+# here than to send there and back.
+OFFLOAD_CHARS = 600
+
+_worker_scorer: Scorer | None = None  # the scorer of a scoring worker process (one per process)
+
+
+def _start_worker(negative_below: float, positive_above: float) -> None:
+    global _worker_scorer
+    _worker_scorer = Scorer(negative_below, positive_above)
+
+
+def _score_in_worker(text: str, lang: str | None, rating: float | None) -> Sentiment:
+    assert _worker_scorer is not None
+    return _worker_scorer.score(text, lang=lang, rating=rating)
+
+
 class SentimentPipeline:
     """Language, score and label for every mention; a star rating decides a review's label.
 
     A spider sets `lang` only where the page declares it (a review's `inLanguage`); the scorer
     is told that language, and detects it from the text otherwise. Afterwards the item's
     `lang` is the language the text was judged in.
+
+    Scrapy runs on one core; with `workers` (setting PASSAPAROLA_SCORING_WORKERS) long texts
+    such as blog posts are scored in that many worker processes, so a crawl also uses the
+    machine's other cores while the reactor goes on downloading and extracting.
     """
 
-    def __init__(self, negative_below: float, positive_above: float):
+    def __init__(self, negative_below: float, positive_above: float, workers: int = 0):
         self.negative_below = negative_below
         self.positive_above = positive_above
+        self.workers = workers
         self.scorer: Scorer | None = None
+        self.pool: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SentimentPipeline:
@@ -45,19 +71,35 @@ class SentimentPipeline:
         return cls(
             negative_below=settings.getfloat("PASSAPAROLA_NEGATIVE_BELOW", NEGATIVE_BELOW),
             positive_above=settings.getfloat("PASSAPAROLA_POSITIVE_ABOVE", POSITIVE_ABOVE),
+            workers=settings.getint("PASSAPAROLA_SCORING_WORKERS", 0),
         )
 
     def open_spider(self) -> None:
         self.scorer = Scorer(self.negative_below, self.positive_above)
+        if self.workers > 0:
+            self.pool = ProcessPoolExecutor(
+                self.workers,
+                # Not fork: the parent runs a reactor and threads a child must not inherit.
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self.negative_below, self.positive_above),
+            )
 
-    def process_item(self, item: Mention) -> Mention:
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    async def process_item(self, item: Mention) -> Mention:
         if not item.text.strip() and item.rating is None:
             raise DropItem(f"empty mention at {item.url}")
-        result = self.scorer.score(
-            scoring_text(item.kind, item.title, item.text),
-            lang=declared_language(item.lang),
-            rating=item.rating,
-        )
+        text = scoring_text(item.kind, item.title, item.text)
+        lang = declared_language(item.lang)
+        if self.pool is not None and len(text) >= OFFLOAD_CHARS:
+            future = self.pool.submit(_score_in_worker, text, lang, item.rating)
+            result = await asyncio.wrap_future(future)
+        else:
+            result = self.scorer.score(text, lang=lang, rating=item.rating)
         item.lang, item.score, item.label, item.analyzer = (
             result.lang,
             result.score,

@@ -43,6 +43,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
 }
+# Long texts are scored in a worker process, on another core than Scrapy's (0: all in-process).
+PASSAPAROLA_SCORING_WORKERS = 1
+
 ITEM_PIPELINES = {
     "crawler.pipelines.SentimentPipeline": 300,
     "crawler.pipelines.StorePipeline": 800,

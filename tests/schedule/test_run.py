@@ -114,13 +114,13 @@ def test_a_crawl_over_its_time_limit_is_stopped_and_the_cycle_goes_on(tmp_path: 
     with DemoSite() as slow_site:
         config = write_project(tmp_path, slow_site.url)
         text = config.read_text(encoding="utf-8").replace("delay = 0 ", "delay = 3 ", 1)
-        config.write_text(text + "\n[schedule]\ncrawl_timeout = 2\n", encoding="utf-8")
+        config.write_text(text + "\n[schedule]\ncrawl_timeout = 6\n", encoding="utf-8")
         run = passaparola("run", cwd=tmp_path)
         out, err = run.communicate(timeout=240)
 
     assert run.returncode == 1, out + err
     assert "crawl: FAILED: 5 sources" in err
-    assert "stopped after the 2 s crawl_timeout" in err
+    assert "stopped after the 6 s crawl_timeout" in err
     assert "report: " in err  # what the crawl stored before it was stopped is reported
     assert (tmp_path / "site" / "index.html").is_file()
     assert "crawl output:" in log_text(tmp_path)  # Scrapy's own words, for whoever digs

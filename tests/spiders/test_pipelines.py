@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+
 import pytest
 from scrapy import Spider
 from scrapy.exceptions import DropItem
@@ -12,10 +15,23 @@ from crawler.pipelines import SentimentPipeline, declared_language
 from crawler.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
 
 
-def pipeline(**settings: float) -> SentimentPipeline:
+class Scored:
+    """A pipeline opened as a crawl opens it; `process_item` waits for the (async) result."""
+
+    def __init__(self, built: SentimentPipeline) -> None:
+        self.built = built
+
+    def __getattr__(self, name: str):
+        return getattr(self.built, name)
+
+    def process_item(self, item: Mention) -> Mention:
+        return asyncio.run(self.built.process_item(item))
+
+
+def pipeline(**settings: float) -> Scored:
     built = SentimentPipeline.from_crawler(get_crawler(Spider, settings))
     built.open_spider()
-    return built
+    return Scored(built)
 
 
 def mention(text: str, **fields) -> Mention:
@@ -79,3 +95,31 @@ def test_a_reviews_stars_decide_its_label_and_its_text_keeps_a_score(rating, lab
 def test_an_empty_mention_is_dropped():
     with pytest.raises(DropItem):
         pipeline().process_item(mention("   "))
+
+
+def test_long_texts_are_scored_in_a_worker_process_exactly_as_in_process():
+    post = "Il Panificio Rossi ha cambiato gestione e il pane non è più quello di una volta. " * 12
+    in_process = pipeline().process_item(mention(post, kind="post"))
+    with_worker = SentimentPipeline.from_crawler(
+        get_crawler(Spider, {"PASSAPAROLA_SCORING_WORKERS": 1})
+    )
+    with_worker.open_spider()
+    try:
+
+        async def both():
+            long = with_worker.process_item(mention(post, kind="post"))
+            short = with_worker.process_item(mention("Pane ottimo!"))
+            return await asyncio.gather(long, short)
+
+        long_item, short_item = asyncio.run(both())
+        assert with_worker.pool is not None
+        worker_pids = {p.pid for p in with_worker.pool._processes.values()}
+    finally:
+        with_worker.close_spider()
+    assert worker_pids and os.getpid() not in worker_pids
+    assert (long_item.score, long_item.label, long_item.lang) == (
+        in_process.score,
+        in_process.label,
+        in_process.lang,
+    )
+    assert long_item.label == "negative" and short_item.label == "positive"

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from cli_runner import run_cli
+from sqlalchemy import select
+
+from crawler.config import load_config
+from crawler.items import Mention
+from crawler.store import iter_mentions, mentions, open_engine, upsert_mentions
 
 
 def test_help_lists_the_commands(tmp_path):
@@ -49,3 +56,48 @@ def test_handle_an_unknown_mention_is_a_clear_error(tmp_path):
     run_cli("init", cwd=tmp_path)
     result = run_cli("handle", "ffff", cwd=tmp_path, check=False)
     assert result.returncode == 2 and "no single mention" in result.stderr
+
+
+def test_evaluate_prints_the_figures_and_writes_them_as_json(tmp_path):
+    (tmp_path / "labeled.csv").write_text(
+        "text,label\n"
+        '"Servizio pessimo, non comprerò mai più",negative\n'
+        '"Pane buonissimo, personale gentile",positive\n'
+        "Terrible service and stale bread,1\n"
+        "Lovely staff and great coffee,5\n",
+        encoding="utf-8",
+    )
+    result = run_cli("evaluate", "labeled.csv", "--json", "figures.json", cwd=tmp_path)
+    assert "macro" in result.stdout.lower() and "it" in result.stdout and "en" in result.stdout
+    figures = json.loads((tmp_path / "figures.json").read_text(encoding="utf-8"))
+    assert {lang: figures["languages"][lang]["rows"] for lang in ("it", "en")} == {"it": 2, "en": 2}
+
+
+def test_handle_marks_a_mention_and_reopen_puts_it_back(tmp_path):
+    run_cli("init", cwd=tmp_path)
+    config = load_config(tmp_path / "passaparola.toml")
+    engine = open_engine(config.database_url)
+    upsert_mentions(
+        engine,
+        [
+            Mention(
+                brand="Panificio Rossi",
+                kind="comment",
+                url="https://b.example/p#c1",
+                text="Resto sbagliato e nessuno si è scusato.",
+            )
+        ],
+    )
+    mention = next(iter_mentions(engine))["id"]
+
+    result = run_cli("handle", mention[:8], "--note", "richiamato il cliente", cwd=tmp_path)
+    assert "handled" in result.stdout
+    with engine.connect() as conn:
+        row = conn.execute(select(mentions).where(mentions.c.id == mention)).one()
+    assert (row.status, row.note) == ("handled", "richiamato il cliente")
+    assert row.handled_at is not None
+
+    run_cli("handle", mention, "--ignore", cwd=tmp_path)
+    assert next(iter_mentions(engine))["status"] == "ignored"
+    run_cli("handle", mention, "--reopen", cwd=tmp_path)
+    assert next(iter_mentions(engine))["status"] == "new"

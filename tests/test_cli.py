@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import urllib.request
 
 import pytest
 from cli_runner import run_cli
@@ -101,3 +106,29 @@ def test_handle_marks_a_mention_and_reopen_puts_it_back(tmp_path):
     assert next(iter_mentions(engine))["status"] == "ignored"
     run_cli("handle", mention, "--reopen", cwd=tmp_path)
     assert next(iter_mentions(engine))["status"] == "new"
+
+
+def test_report_builds_the_site_and_serve_shows_it_on_loopback(tmp_path):
+    run_cli("init", cwd=tmp_path)
+    result = run_cli("report", cwd=tmp_path)
+    assert (tmp_path / "site" / "index.html").is_file() and "index.html" in result.stdout
+    server = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "report", "--serve", "--port", "0"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    try:
+        lines = iter(server.stdout.readline, "")
+        url = next(
+            line.split("serving on ", 1)[1].split()[0] for line in lines if "serving on" in line
+        )
+        assert url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(url + "index.html", timeout=10) as page:
+            assert "passaparola" in page.read().decode("utf-8")
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    assert server.returncode == 0

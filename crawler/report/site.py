@@ -151,10 +151,3 @@ def make_server(site_dir: Path, port: int = 8000) -> ThreadingHTTPServer:
         return ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as error:
         raise ReportError(f"cannot serve on 127.0.0.1:{port}: {error.strerror}") from None
-
-
-def serve_site(site_dir: Path, port: int = 8000) -> None:
-    """Serve the built site on http://127.0.0.1:PORT/ until interrupted (Ctrl+C)."""
-    server = make_server(site_dir, port)
-    with server, contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()

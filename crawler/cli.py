@@ -285,20 +285,25 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
+    """Exceptions that are the user's to fix: shown as one line, not a traceback.
+
+    Imported here, not at the top, so `passaparola --help` does not load every stage.
+    """
+    from crawler.alerts import AlertConfigError
+    from crawler.export import ExportError
+    from crawler.report import ReportError
+    from crawler.sentiment.evaluate import EvaluationError
     from crawler.store import StoreError
 
-    errors: list[type[Exception]] = [ConfigError, StoreError, UsageError]
-    for module, name in (
-        ("crawler.sentiment.evaluate", "EvaluationError"),
-        ("crawler.report", "ReportError"),
-        ("crawler.alerts", "AlertConfigError"),
-        ("crawler.export", "ExportError"),
-    ):
-        try:
-            errors.append(getattr(__import__(module, fromlist=[name]), name))
-        except (ImportError, AttributeError):
-            continue
-    return tuple(errors)
+    return (
+        ConfigError,
+        UsageError,
+        StoreError,
+        EvaluationError,
+        ReportError,
+        AlertConfigError,
+        ExportError,
+    )
 
 
 def main() -> None:

@@ -176,7 +176,11 @@ def normalise_text(text: str) -> str:
 
 
 def fingerprint(text: str) -> str:
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+    return _digest(normalise_text(text))
+
+
+def _digest(normalised: str) -> str:
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def mention_id(url: str, brand: str) -> str:
@@ -223,8 +227,10 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
-def _row_from_mention(item: Mention, seen: datetime) -> dict[str, Any]:
-    return {
+def _row_from_mention(item: Mention, seen: datetime) -> tuple[dict[str, Any], bool]:
+    """The row to store, and whether its text is long enough to recognise copies of it."""
+    normalised = normalise_text(item.text)
+    row = {
         "id": mention_id(item.url, item.brand),
         "brand": item.brand,
         "source": item.source,
@@ -240,12 +246,14 @@ def _row_from_mention(item: Mention, seen: datetime) -> dict[str, Any]:
         "label": item.label,
         "analyzer": item.analyzer,
         "text": item.text,
-        "fingerprint": fingerprint(item.text),
+        "fingerprint": _digest(normalised),
         "page_url": item.page_url,
         "page_sha256": item.page_sha256,
         "fetched_at": item.fetched_at or seen,
         "last_seen": seen,
     }
+    # Long enough that an identical copy is the same text, not two people saying "Ottimo!".
+    return row, len(normalised) >= SYNDICATION_MIN_CHARS
 
 
 def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
@@ -255,10 +263,13 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
     the same brand and text fingerprint (the same review syndicated on another page).
     """
     seen = now()
-    rows = {}
+    rows: dict[str, dict[str, Any]] = {}
+    copyable: set[str] = set()  # ids of rows whose text a copy elsewhere would share
     for item in items:
-        row = _row_from_mention(item, seen)
+        row, long_enough = _row_from_mention(item, seen)
         rows[row["id"]] = row
+        if long_enough:
+            copyable.add(row["id"])
     if not rows:
         return UpsertResult()
     new_rows: list[dict[str, Any]] = []
@@ -269,10 +280,12 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
             r.id: r
             for r in conn.execute(select(mentions).where(mentions.c.id.in_(list(rows)))).all()
         }
-        copies = _stored_copies(conn, [r for r in rows.values() if r["id"] not in existing])
+        copies = _stored_copies(
+            conn, {rows[i]["fingerprint"] for i in copyable if i not in existing}
+        )
         for row in rows.values():
             old = existing.get(row["id"])
-            if old is None and _syndicatable(row["text"]):
+            if old is None and row["id"] in copyable:
                 key = (row["brand"], row["fingerprint"])
                 old = next(
                     (c for c in copies.get(key, ()) if _same_author(c.author, row["author"])), None
@@ -316,20 +329,15 @@ class _Pending:
     author: str | None
 
 
-def _stored_copies(conn: Connection, rows: list[dict[str, Any]]) -> dict[tuple[str, str], list]:
-    """Stored mentions with the text of any of `rows`, by (brand, fingerprint), in one query."""
-    prints = sorted({r["fingerprint"] for r in rows if _syndicatable(r["text"])})
+def _stored_copies(conn: Connection, fingerprints: set[str]) -> dict[tuple[str, str], list]:
+    """Stored mentions with any of these fingerprints, by (brand, fingerprint), in few queries."""
+    prints = sorted(fingerprints)
     copies: dict[tuple[str, str], list] = {}
     for start in range(0, len(prints), 500):
         query = select(mentions).where(mentions.c.fingerprint.in_(prints[start : start + 500]))
         for stored in conn.execute(query):
             copies.setdefault((stored.brand, stored.fingerprint), []).append(stored)
     return copies
-
-
-def _syndicatable(text: str) -> bool:
-    """Long enough that an identical copy is the same text, not two people saying "Ottimo!"."""
-    return len(normalise_text(text)) >= SYNDICATION_MIN_CHARS
 
 
 def _same_author(a: str | None, b: str | None) -> bool:

@@ -19,30 +19,29 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
+def reviews_source(site) -> str:
+    return f'[[sources]]\nkind = "reviews"\nurl = "{site.url}/recensioni/panificio-rossi/"\n'
+
+
+def write_config(folder, sources: str, *, crawl: str = "") -> None:
+    """A one-brand project with `sources`, crawling without delay (the sites are local)."""
+    (folder / "passaparola.toml").write_text(
+        '[[brands]]\nname = "Panificio Rossi"\n\n'
+        f"{sources}\n"
+        '[crawl]\nuser_agent = "passaparola-test (+https://example.org/contact)"\ndelay = 0\n'
+        f"{crawl}",
+        encoding="utf-8",
+    )
+
+
 @pytest.fixture(scope="module")
 def crawl_with_a_dead_source(demo_site, tmp_path_factory):
     folder = tmp_path_factory.mktemp("dead-source")
     dead = f"http://127.0.0.1:{closed_port()}/feed.xml"
-    (folder / "passaparola.toml").write_text(
-        f"""
-[[brands]]
-name = "Panificio Rossi"
-
-[[sources]]
-kind = "feed"
-url = "{dead}"
-
-[[sources]]
-kind = "reviews"
-url = "{demo_site.url}/recensioni/panificio-rossi/"
-
-[crawl]
-user_agent = "passaparola-test (+https://example.org/contact)"
-delay = 0
-retries = 1
-timeout = 5
-""",
-        encoding="utf-8",
+    write_config(
+        folder,
+        f'[[sources]]\nkind = "feed"\nurl = "{dead}"\n\n{reviews_source(demo_site)}',
+        crawl="retries = 1\ntimeout = 5\n",
     )
     result = run_cli("crawl", cwd=folder, check=False)
     engine = open_engine(f"sqlite:///{folder / 'passaparola.db'}")
@@ -73,21 +72,7 @@ def test_the_summary_shows_the_failure_and_the_exit_status_reports_it(crawl_with
 
 
 def test_a_second_crawl_adds_nothing_and_updates_nothing(demo_site, tmp_path):
-    (tmp_path / "passaparola.toml").write_text(
-        f"""
-[[brands]]
-name = "Panificio Rossi"
-
-[[sources]]
-kind = "reviews"
-url = "{demo_site.url}/recensioni/panificio-rossi/"
-
-[crawl]
-user_agent = "passaparola-test (+https://example.org/contact)"
-delay = 0
-""",
-        encoding="utf-8",
-    )
+    write_config(tmp_path, reviews_source(demo_site))
     run_cli("crawl", cwd=tmp_path)
     run_cli("crawl", cwd=tmp_path)
     engine = open_engine(f"sqlite:///{tmp_path / 'passaparola.db'}")

@@ -47,15 +47,23 @@ def test_a_real_project_is_never_overwritten(tmp_path: Path) -> None:
     assert (tmp_path / "passaparola.db").read_text() == "precious"
 
 
-def test_passaparola_demo_stores_what_the_answer_key_expects(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    """One real `passaparola demo` run, shared by the tests that look at what it left."""
+    folder = tmp_path_factory.mktemp("demo")
     result = subprocess.run(
-        [sys.executable, "-m", "crawler", "demo", "--dir", str(tmp_path)],
+        [sys.executable, "-m", "crawler", "demo", "--dir", str(folder)],
         capture_output=True,
         text=True,
         timeout=240,
         env={**os.environ, "COLUMNS": "200"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    return folder, result
+
+
+def test_passaparola_demo_stores_what_the_answer_key_expects(demo_run) -> None:
+    tmp_path, result = demo_run
     assert "Crawl summary" in result.stdout
     with sqlite3.connect(tmp_path / "passaparola.db") as db:
         counts = dict(
@@ -73,15 +81,8 @@ def test_passaparola_demo_stores_what_the_answer_key_expects(tmp_path: Path) -> 
     assert recent == len(expected.RECENT_COMPLAINTS)
 
 
-def test_the_demo_ends_with_an_alert_e_mail_and_a_built_site(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "crawler", "demo", "--dir", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_the_demo_ends_with_an_alert_e_mail_and_a_built_site(demo_run) -> None:
+    tmp_path, result = demo_run
     # The burst of complaints about Panificio Rossi reaches the demo's local mail sink once.
     [mail] = sorted((tmp_path / "mail").glob("*.eml"))
     message = message_from_bytes(mail.read_bytes(), policy=policy.default)

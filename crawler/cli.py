@@ -220,7 +220,7 @@ def handle(
 def report(
     config: ConfigOption = DEFAULT_CONFIG,
     serve: Annotated[bool, typer.Option("--serve", help="Serve the site on 127.0.0.1.")] = False,
-    port: Annotated[int, typer.Option(help="Port for --serve.")] = 8000,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port for --serve.")] = 8000,
 ) -> None:
     """Write the report pages to reports/ and build the site into site/ with mkdocs."""
     from crawler.report import build_report, make_server
@@ -260,7 +260,12 @@ def alert(
     if backtest:
         print_backtest(out, alerts.backtest(project, engine, since=_aware(since)))
         return
-    print_alert_run(out, alerts.run_alerts(project, engine, dry_run=dry_run))
+    result = alerts.run_alerts(project, engine, dry_run=dry_run)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+    print_alert_run(out, result)
+    if result.delivery_failed:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -40,7 +40,7 @@ def plaintext_login_warning(config: AlertsConfig, env: Mapping[str, str]) -> str
         return None
     return (
         f'alerts.security is "none": the SMTP login ({USER_VARIABLE}) goes to '
-        f"{config.smtp_host}:{config.port} unencrypted; use \"starttls\" or \"ssl\" unless "
+        f'{config.smtp_host}:{config.port} unencrypted; use "starttls" or "ssl" unless '
         "that server is on a network you trust"
     )
 

@@ -49,3 +49,16 @@ def run_cli(
             f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
         )
     return result
+
+
+def write_config(folder: Path, sources: str, *, crawl: str = "", extra: str = "") -> Path:
+    """A one-brand project with `sources`, crawling without delay (the sites are local)."""
+    path = folder / "passaparola.toml"
+    path.write_text(
+        '[[brands]]\nname = "Panificio Rossi"\n\n'
+        f"{sources}\n"
+        '[crawl]\nuser_agent = "passaparola-test (+https://example.org/contact)"\ndelay = 0\n'
+        f"{crawl}\n{extra}",
+        encoding="utf-8",
+    )
+    return path

@@ -104,6 +104,10 @@ class CrawlConfig(_Section):
     retries: int = Field(default=3, ge=0, le=10)
     max_page_mb: float = Field(default=5.0, gt=0, le=1024)
     timezone: TimeZone = "Europe/Rome"
+    # One process crawls every source: this many at once, the rest wait their turn.
+    concurrent_sources: int = Field(default=8, ge=1, le=256)
+    # Scoring processes shared by all sources (0: score everything in the crawling process).
+    workers: int = Field(default=1, ge=0, le=64)
 
     @field_validator("user_agent")
     @classmethod

@@ -8,7 +8,8 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from crawler.store import finish_run, open_engine, start_run
+from crawler import shared
+from crawler.store import finish_run, start_run
 
 
 class CrawlRunRecorder:
@@ -32,13 +33,15 @@ class CrawlRunRecorder:
         return recorder
 
     def spider_opened(self, spider: Spider) -> None:
-        self.engine = open_engine(self.database_url)
+        self.engine = shared.engines.borrow(self.database_url)
         self.run_id = start_run(self.engine, getattr(spider, "url", ""), spider.name)
         self.crawler.stats.set_value("passaparola/run_id", self.run_id)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        finish_run(self.engine, self.run_id, **run_counts(self.crawler.stats, reason))
-        self.engine.dispose()
+        try:
+            finish_run(self.engine, self.run_id, **run_counts(self.crawler.stats, reason))
+        finally:
+            shared.engines.give_back(self.database_url)
 
 
 def run_counts(stats: StatsCollector, reason: str | None) -> dict[str, Any]:

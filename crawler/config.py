@@ -23,6 +23,8 @@ from pydantic import (
 )
 
 DEFAULT_CONFIG_NAME = "passaparola.toml"
+# The store's brand columns hold this many characters on every database (crawler/store.py).
+BRAND_NAME_MAX_CHARS = 200
 SOURCE_KINDS = ("feed", "sitemap", "reviews", "blog")
 
 
@@ -64,7 +66,7 @@ class SiteConfig(_Section):
 
 
 class BrandConfig(_Section):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=BRAND_NAME_MAX_CHARS)
     aliases: list[str] = []
     exclude: list[str] = []
 

@@ -35,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.config import BRAND_NAME_MAX_CHARS
 from crawler.items import Mention
 
 SCHEMA_VERSION = 1
@@ -69,7 +70,7 @@ mentions = Table(
     "mentions",
     metadata,
     Column("id", String(32), primary_key=True),
-    Column("brand", String(200), nullable=False, index=True),
+    Column("brand", String(BRAND_NAME_MAX_CHARS), nullable=False, index=True),
     Column("source", String(255), nullable=False, index=True),
     Column("source_url", Text, nullable=False, default=""),
     Column("kind", String(16), nullable=False),
@@ -121,7 +122,7 @@ alerts = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("key", String(320), nullable=False, unique=True),
-    Column("brand", String(200), nullable=False, index=True),
+    Column("brand", String(BRAND_NAME_MAX_CHARS), nullable=False, index=True),
     Column("kind", String(16), nullable=False),  # "spike" or "instant"
     Column("episode", String(64), nullable=False),  # spike: first window's start; instant: mention
     Column("stage", Integer, nullable=False, default=0),  # 0 first alert, 1.. each doubling
@@ -227,9 +228,28 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
+# What no database stores as text: NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(value: Any) -> Any:
+    """A string any supported database stores as it is: NUL dropped, lone surrogates replaced."""
+    if not isinstance(value, str) or not _UNSTORABLE.search(value):
+        return value
+    return _UNSTORABLE.sub(lambda found: "" if found[0] == "\x00" else "\ufffd", value)
+
+
 def _row_from_mention(item: Mention, seen: datetime) -> tuple[dict[str, Any], bool]:
     """The row to store, and whether its text is long enough to recognise copies of it."""
-    normalised = normalise_text(item.text)
+    row = _scraped_row(item, seen)
+    normalised = normalise_text(row["text"])
+    row["fingerprint"] = _digest(normalised)
+    # Long enough that an identical copy is the same text, not two people saying "Ottimo!".
+    return row, len(normalised) >= SYNDICATION_MIN_CHARS
+
+
+def _scraped_row(item: Mention, seen: datetime) -> dict[str, Any]:
+    """The item's fields as columns, every string made storable (scraped text holds anything)."""
     row = {
         "id": mention_id(item.url, item.brand),
         "brand": item.brand,
@@ -246,14 +266,12 @@ def _row_from_mention(item: Mention, seen: datetime) -> tuple[dict[str, Any], bo
         "label": item.label,
         "analyzer": item.analyzer,
         "text": item.text,
-        "fingerprint": _digest(normalised),
         "page_url": item.page_url,
         "page_sha256": item.page_sha256,
         "fetched_at": item.fetched_at or seen,
         "last_seen": seen,
     }
-    # Long enough that an identical copy is the same text, not two people saying "Ottimo!".
-    return row, len(normalised) >= SYNDICATION_MIN_CHARS
+    return {column: storable(value) for column, value in row.items()}
 
 
 def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:

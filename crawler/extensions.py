@@ -56,5 +56,8 @@ def run_counts(stats: StatsCollector, reason: str | None) -> dict[str, Any]:
         "new": value("passaparola/new") or 0,
         "updated": value("passaparola/updated") or 0,
         "errors": errors,
-        "status": "failed" if errors and not pages else (reason or "not run"),
+        # Mentions found but not stored are lost data: the source failed, whatever else worked.
+        "status": "failed"
+        if (errors and not pages) or value("passaparola/unstored")
+        else (reason or "not run"),
     }

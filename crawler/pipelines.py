@@ -12,12 +12,13 @@ import time
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from crawler import shared
 from crawler.items import Mention, scoring_text
 from crawler.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, Scorer
 from crawler.sentiment.workers import ScoringPool, ScoringWorkerError
-from crawler.store import upsert_mentions
+from crawler.store import StoreError, upsert_mentions
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +109,11 @@ class StorePipeline:
     Batches keep SQLite fast; a batch is committed every `batch_size` items or `flush_seconds`
     so a crawl killed at any moment loses at most the uncommitted tail, which the next run
     stores again (upserts are idempotent).
+
+    A batch the database refuses is split in halves until the mention it refuses is found: that
+    one is logged with its URL and counted as an error of the run, the others are stored. A
+    store that cannot be written at all (locked past its timeout, read-only, corrupt) fails the
+    batch as a whole, counted and logged once; the buffer never keeps a failed batch.
     """
 
     def __init__(self, database_url: str, batch_size: int = 100, flush_seconds: float = 2.0):
@@ -115,7 +121,7 @@ class StorePipeline:
         self.batch_size = batch_size
         self.flush_seconds = flush_seconds
         self.buffer: list[Mention] = []
-        self.new = self.updated = 0
+        self.new = self.updated = self.unstored = 0
         self.crawler: Crawler | None = None
 
     @classmethod
@@ -143,18 +149,49 @@ class StorePipeline:
         return item
 
     def flush(self) -> None:
-        if self.buffer:
-            result = upsert_mentions(self.engine, self.buffer)
-            self.new += result.new
-            self.updated += result.updated
-            stats = self.crawler.stats
-            stats.set_value("passaparola/new", self.new)
-            stats.set_value("passaparola/updated", self.updated)
-            self.buffer.clear()
+        batch, self.buffer = self.buffer, []
         self.last_flush = time.monotonic()
+        if not batch:
+            return
+        self._store(batch)
+        stats = self.crawler.stats
+        stats.set_value("passaparola/new", self.new)
+        stats.set_value("passaparola/updated", self.updated)
+
+    def _store(self, batch: list[Mention]) -> None:
+        """Upsert `batch`, bisecting it around mentions the database refuses."""
+        try:
+            result = upsert_mentions(self.engine, batch)
+        except (StoreError, OperationalError) as error:
+            # The store, not a mention: splitting would only fail more slowly.
+            self._unstored(len(batch))
+            logger.error("could not store %d mentions: %s", len(batch), _one_line(error))
+            return
+        except (SQLAlchemyError, ValueError) as error:
+            if len(batch) == 1:
+                self._unstored(1)
+                url, reason = batch[0].url, _one_line(error)
+                logger.error("could not store the mention at %s: %s", url, reason)
+                return
+            middle = len(batch) // 2
+            self._store(batch[:middle])
+            self._store(batch[middle:])
+            return
+        self.new += result.new
+        self.updated += result.updated
+
+    def _unstored(self, count: int) -> None:
+        self.unstored += count
+        self.crawler.stats.inc_value("passaparola/errors", count)
+        self.crawler.stats.set_value("passaparola/unstored", self.unstored)
 
     def close_spider(self) -> None:
         try:
             self.flush()
         finally:
             shared.engines.give_back(self.database_url)
+
+
+def _one_line(error: BaseException) -> str:
+    """A database error in one line, without SQLAlchemy's SQL and parameters (the text)."""
+    return " ".join(str(getattr(error, "orig", None) or error).split())

@@ -228,28 +228,9 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
-# What no database stores as text: NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8).
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def storable(value: Any) -> Any:
-    """A string any supported database stores as it is: NUL dropped, lone surrogates replaced."""
-    if not isinstance(value, str) or not _UNSTORABLE.search(value):
-        return value
-    return _UNSTORABLE.sub(lambda found: "" if found[0] == "\x00" else "\ufffd", value)
-
-
 def _row_from_mention(item: Mention, seen: datetime) -> tuple[dict[str, Any], bool]:
     """The row to store, and whether its text is long enough to recognise copies of it."""
-    row = _scraped_row(item, seen)
-    normalised = normalise_text(row["text"])
-    row["fingerprint"] = _digest(normalised)
-    # Long enough that an identical copy is the same text, not two people saying "Ottimo!".
-    return row, len(normalised) >= SYNDICATION_MIN_CHARS
-
-
-def _scraped_row(item: Mention, seen: datetime) -> dict[str, Any]:
-    """The item's fields as columns, every string made storable (scraped text holds anything)."""
+    normalised = normalise_text(item.text)
     row = {
         "id": mention_id(item.url, item.brand),
         "brand": item.brand,
@@ -266,12 +247,14 @@ def _scraped_row(item: Mention, seen: datetime) -> dict[str, Any]:
         "label": item.label,
         "analyzer": item.analyzer,
         "text": item.text,
+        "fingerprint": _digest(normalised),
         "page_url": item.page_url,
         "page_sha256": item.page_sha256,
         "fetched_at": item.fetched_at or seen,
         "last_seen": seen,
     }
-    return {column: storable(value) for column, value in row.items()}
+    # Long enough that an identical copy is the same text, not two people saying "Ottimo!".
+    return row, len(normalised) >= SYNDICATION_MIN_CHARS
 
 
 def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:

@@ -131,7 +131,7 @@ def test_backtest_lists_what_the_rules_would_have_raised(tmp_path: Path, store: 
 def test_a_failed_delivery_is_exit_status_1_and_retried_later(
     tmp_path: Path, store: Store, plain_server: Server
 ) -> None:
-    make_config(tmp_path, port=plain_server.port)
+    make_config(tmp_path, port=plain_server.port, storage=store.url)
     config = tmp_path / "passaparola.toml"
     burst_today(store)
     plain_server.inbox.data_reply = "554 5.7.1 Message rejected as spam"

@@ -54,6 +54,8 @@ _IT = {
     "source": "Fonte",
     "author": "Autore",
     "date_heading": "Data",
+    "date_unknown": "data sconosciuta",
+    "first_seen_on": "vista il {date}",
     "score_heading": "Punteggio",
     "status_handled": "gestita",
     "status_ignored": "ignorata",
@@ -181,6 +183,8 @@ _EN = {
     "source": "Source",
     "author": "Author",
     "date_heading": "Date",
+    "date_unknown": "date unknown",
+    "first_seen_on": "seen {date}",
     "score_heading": "Score",
     "status_handled": "handled",
     "status_ignored": "ignored",
@@ -381,6 +385,11 @@ class Words:
         if moment is None:
             return "—"
         return f"{self.date(moment)} {self.local(moment):%H:%M}"
+
+    def undated(self, first_seen: datetime) -> str:
+        """A mention whose page gave no date: said so, with when it was first seen."""
+        seen = self["first_seen_on"].format(date=self.date(first_seen))
+        return f"{self['date_unknown']} ({seen})"
 
     def month(self, year: int, month: int) -> str:
         name = _MONTHS[self.language][month - 1]

@@ -56,6 +56,7 @@ MENTION_COLUMNS = (
     mentions.c.title,
     mentions.c.author,
     mentions.c.first_seen,
+    mentions.c.published,
     mentions.c.score,
     mentions.c.rating,
     mentions.c.status,

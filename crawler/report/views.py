@@ -63,7 +63,8 @@ class MentionCard:
     status: str
     score: float | None
     rating: float | None  # 0-1 (1 of 5 stars = 0)
-    when: datetime
+    when: datetime  # published, or first seen when the page gave no date
+    dated: bool  # False: the page gave no date; `when` is when it was first seen
     title: str
     author: str
     text: str
@@ -87,6 +88,7 @@ def mention_card(row: Any, text_limit: int = 600) -> MentionCard:
         score=row.score,
         rating=row.rating,
         when=row.when,
+        dated=row.published is not None,
         title=one_line(row.title or ""),
         author=one_line(row.author or ""),
         text=excerpt(plain(row.text or ""), text_limit),
@@ -137,7 +139,8 @@ def mention_html(card: MentionCard, words: Words) -> str:
     meta = [card.brand, card.source, words.word(f"mention_kind_{card.kind}")]
     if card.author:
         meta.append(_ISOLATE + card.author + _END_ISOLATE)
-    meta += [words.datetime(card.when), words.score(card.score)]
+    when = words.datetime(card.when) if card.dated else words.undated(card.when)
+    meta += [when, words.score(card.score)]
     if card.rating is not None:
         meta.append(words.stars(card.rating))
     meta.append(f"{words.id} {card.short_id}")

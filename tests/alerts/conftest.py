@@ -22,7 +22,7 @@ from sqlalchemy import Engine, update
 
 from crawler.config import Config, parse_config
 from crawler.items import Mention
-from crawler.store import mention_id, mentions, open_engine, upsert_mentions
+from crawler.store import crawl_runs, mention_id, mentions, open_engine, upsert_mentions
 
 ROME = ZoneInfo("Europe/Rome")
 REPO = Path(__file__).resolve().parents[2]
@@ -292,6 +292,28 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(update(mentions).where(mentions.c.id == ident).values(**values))
         return ident
+
+    def crawl_run(
+        self,
+        source: str,
+        started: dt.datetime,
+        finished: dt.datetime | None,
+        *,
+        status: str = "finished",
+        pages: int = 3,
+    ) -> None:
+        """A run of the crawl of `source` as the crawl records it (`finished` None: killed)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                crawl_runs.insert().values(
+                    source_url=f"https://{source}/",
+                    kind="blog",
+                    started=started,
+                    finished=finished,
+                    pages=pages,
+                    status=status if finished else "running",
+                )
+            )
 
     def daily(self, brand: str, day: dt.date, count: int, *, hour: int = 9, **kwargs: Any) -> None:
         """`count` mentions published on a local day, spread over the day from `hour`."""

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    DDL,
     Column,
     DateTime,
     Engine,
@@ -29,15 +30,16 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    inspect,
     select,
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from crawler.items import Mention
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STATUSES = ("new", "handled", "ignored")
 SYNDICATION_MIN_CHARS = 40
 
@@ -225,9 +227,37 @@ def open_engine(url: str) -> Engine:
                     f"the database at {url} has schema version {found}, newer than this "
                     f"passaparola understands ({SCHEMA_VERSION}); upgrade passaparola"
                 )
+        if found is not None and found < SCHEMA_VERSION:
+            _upgrade(engine, found)
     except SQLAlchemyError as error:
         raise StoreError(f"cannot open the database at {url}: {error.orig or error}") from None
     return engine
+
+
+# Columns added to existing tables since version 1, by the version that added them. A database
+# of an older version gets them (nullable, ALTER TABLE … ADD COLUMN) when it is opened.
+ADDED_COLUMNS: dict[int, tuple[tuple[Table, str], ...]] = {
+    2: ((mentions, "handled_by"), (crawl_runs, "found"), (crawl_runs, "last_error")),
+}
+
+
+def _upgrade(engine: Engine, found: int) -> None:
+    """Bring an older database to SCHEMA_VERSION, one version per transaction.
+
+    Two processes opening the same old database at once both get there: columns are added only
+    when missing, and a version row the other one recorded first means that version is done.
+    """
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        try:
+            with engine.begin() as conn:
+                for table, name in ADDED_COLUMNS.get(version, ()):
+                    present = {column["name"] for column in inspect(conn).get_columns(table.name)}
+                    if name not in present:
+                        kind = table.c[name].type.compile(dialect=conn.dialect)
+                        conn.execute(DDL(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+                conn.execute(schema_version.insert().values(version=version, applied=now()))
+        except IntegrityError:
+            continue  # another process recorded this version meanwhile
 
 
 def _row_from_mention(item: Mention, seen: datetime) -> tuple[dict[str, Any], bool]:

@@ -136,6 +136,7 @@ def card(**changes) -> MentionCard:
         "score": -0.6,
         "rating": 0.25,
         "when": datetime(2026, 11, 30, 9, 0, tzinfo=UTC),
+        "dated": True,
         "title": "Deluso </article><script>x</script>",
         "author": "Mario",
         "text": 'Pane raffermo <p class="pp-state">falso</p>',

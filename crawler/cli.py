@@ -23,9 +23,9 @@ from crawler.console import print_crawl_summary, progress_for_crawl, progress_fo
 
 app = typer.Typer(
     help="passaparola: find what people say about your brand, before it spreads.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 out = Console()
 err = Console(stderr=True)
@@ -39,6 +39,41 @@ DEFAULT_CONFIG = Path(DEFAULT_CONFIG_NAME)
 
 class UsageError(Exception):
     """A mistake in how a command was called, reported as one line."""
+
+
+def _moment(value: str) -> datetime:
+    """A `--since` value: an ISO 8601 date or date and time (local time when it has no offset)."""
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date; write it as 2025-03-01 or 2025-03-01T08:00"
+        ) from None
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        out.print(f"passaparola {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    context: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """passaparola: find what people say about your brand, before it spreads."""
+    if context.invoked_subcommand is None:
+        raise UsageError("no command given; see `passaparola --help` for the list")
 
 
 def _config(path: Path) -> Config:
@@ -140,7 +175,8 @@ def export(
     ] = None,
     brand: Annotated[str | None, typer.Option(help="Only this brand.")] = None,
     since: Annotated[
-        datetime | None, typer.Option(help="Only mentions published (or first seen) since.")
+        datetime | None,
+        typer.Option(parser=_moment, help="Only mentions published (or first seen) since."),
     ] = None,
     label: Annotated[
         str | None, typer.Option(help="negative, neutral, positive or unknown.")
@@ -270,7 +306,9 @@ def alert(
     backtest: Annotated[
         bool, typer.Option("--backtest", help="List the alerts the rules would have raised.")
     ] = False,
-    since: Annotated[datetime | None, typer.Option(help="Start of the --backtest.")] = None,
+    since: Annotated[
+        datetime | None, typer.Option(parser=_moment, help="Start of the --backtest.")
+    ] = None,
 ) -> None:
     """Detect spikes of negative mentions and e-mail the team (retrying failed sends)."""
     from crawler import alerts
@@ -281,7 +319,12 @@ def alert(
     if backtest:
         print_backtest(out, alerts.backtest(project, engine, since=_aware(since)))
         return
-    print_alert_run(out, alerts.run_alerts(project, engine, dry_run=dry_run))
+    result = alerts.run_alerts(project, engine, dry_run=dry_run)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+    print_alert_run(out, result)
+    if result.delivery_failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -365,6 +408,32 @@ def _user_errors() -> tuple[type[Exception], ...]:
     )
 
 
+def _click_exceptions() -> tuple[type[Exception], ...]:
+    """The "called wrongly" exceptions of whichever click typer uses.
+
+    typer ≥ 0.22 bundles its own copy of click (`typer._click`), older typer uses the separate
+    `click` package; both are caught so a usage mistake is one line whatever is installed.
+    """
+    import importlib
+
+    found = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            found.append(importlib.import_module(module).ClickException)
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
+def _usage_lines(error: Exception) -> list[str]:
+    """A click exception as one line, plus where to find help when click knows the command."""
+    lines = [f"error: {' '.join(error.format_message().split())}"]
+    context = getattr(error, "ctx", None)
+    if context is not None:
+        lines.append(f"try `{context.command_path} --help`")
+    return lines
+
+
 def main() -> None:
     """Entry point: run the app; a user error becomes one line on stderr and exit status 2."""
     try:
@@ -375,11 +444,10 @@ def main() -> None:
         err.print("aborted")
         sys.exit(130)
     except Exception as error:
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
+        if isinstance(error, _click_exceptions()):
+            for line in _usage_lines(error):
+                err.print(escape(line), highlight=False, soft_wrap=True)
+            sys.exit(2)
         if isinstance(error, _user_errors()):
             err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
             sys.exit(2)

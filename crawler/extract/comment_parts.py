@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from lxml import etree
@@ -340,11 +341,17 @@ def _first_date(
 
 
 def _date_texts(element: Element) -> list[str]:
-    texts = [
-        element.get(attribute) or ""
-        for attribute in ("datetime", "content", "title")
-        if element.get(attribute)
-    ]
+    """Where a date element may spell its date: its own attributes and those of what it holds
+    (a `<span title="2016-07-28 13:42:44Z">` inside a `.comment-date`), Blogger's
+    `showComment=` links, then its text."""
+    texts = []
+    for node in islice(element.iter(), 6):
+        if isinstance(node.tag, str):
+            texts.extend(
+                node.get(attribute) or ""
+                for attribute in ("datetime", "content", "title")
+                if node.get(attribute)
+            )
     links = [element] if element.tag == "a" else element.iter("a")
     texts.extend(href for link in links if "showComment=" in (href := link.get("href") or ""))
     texts.append(visible_text(element, skip=_is_edit_link))

@@ -31,7 +31,10 @@ _EXACT_CLASSES = {
     "name": 5,
 }
 _NOT_NAMES = ("avatar", "pic", "photo", "image", "img", "icon", "url", "link-", "info", "meta")
-_NAME_PARTS = (("name", 2), ("author", 3), ("user", 3), ("poster", 3), ("nick", 3))
+_NAME_PARTS = (
+    *(("name", 2), ("author", 3), ("user", 3), ("poster", 3), ("nick", 3), ("autor", 3)),
+    *(("auteur", 3), ("utente", 3), ("usuario", 3), ("benutzer", 3), ("nome", 3)),
+)
 
 
 def author_rank(tokens: list[str]) -> int | None:

@@ -150,15 +150,17 @@ def read_comment(
     author_el, author_text = _author(found, date_el, date_text)
     skip_base = found.noise | {node for node in (author_el, date_el) if node is not None}
 
+    own = set(elements)
+
     def skip(node: Element) -> bool:
-        return node in skip_base or node in nested
+        return node in skip_base or (node in nested and node not in own)
 
     named_bodies = [element for _, _, element in sorted(found.texts, key=lambda c: c[:2])]
     body = find_body(named_bodies, elements, skip)
     header = find_header(elements, author_el, date_el, body)
     if header is not None:
         skip_base.add(header)
-    text = text_of(body, elements, skip)
+    text = text_of(body, elements, skip, (date_text, author_text))
     if not text:
         # Broken markup can leave the text inside the date or reply box: keep everything but
         # links, times, avatars and the author.

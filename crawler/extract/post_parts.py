@@ -8,6 +8,7 @@ index, not a post: it yields none, and the spider finds each post on its own pag
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from lxml import etree
 
 from crawler.extract.html_tree import Element, class_tokens, nodes_within, visible_text
 from crawler.extract.post_facts import DateReader, post_facts
+from crawler.extract.regions import away_nodes, is_away, is_comment_region
 
 
 @dataclass(slots=True)
@@ -60,22 +62,16 @@ _BODY_RANKS = {name: rank for rank, name in enumerate(_BODY_CLASSES, start=1)}
 _ARTICLE_RANK = len(_BODY_CLASSES) + 1
 _POST_CLASS_RANK = _ARTICLE_RANK + 1
 _MAIN_RANK = _POST_CLASS_RANK + 1
-# Never the post: comment threads, sidebars, forms, navigation. Not plain "widget": Blogger
-# wraps the posts themselves in `div.widget.Blog`.
-_AWAY_WORDS = ("sidebar", "widget-area", "widget_", "related", "respond")
-_AWAY_TEST = (
-    "self::aside or self::nav or self::form or contains(@itemtype, 'omment')"
-    " or contains(@class, 'omment') or contains(@id, 'omment') or "
-    + " or ".join(f"contains(@class, '{w}') or contains(@id, '{w}')" for w in _AWAY_WORDS)
-)
-_AWAY_REGIONS = etree.XPath(f"//*[{_AWAY_TEST}]")
-_SELF_AWAY = etree.XPath(f"self::*[{_AWAY_TEST}]")
 _NOT_PROSE_REGIONS = etree.XPath("//head | //header | //footer | //script | //style")
 _PARAGRAPHS = etree.XPath("//p")
-# Inside a post body but not what its author wrote for it.
+# Inside a post body but not what its author wrote for it: a class whose words (split at "-"
+# and "_") include one of these.
 _CHROME_WORDS = (
     "comment",
-    *_AWAY_WORDS,
+    "comments",
+    "sidebar",
+    "related",
+    "respond",
     "share",
     "sharing",
     "social",
@@ -83,24 +79,29 @@ _CHROME_WORDS = (
     "subscribe",
     "advert",
     "banner",
-    "author-box",
-    "author-bio",
     "authorbox",
-    "about-author",
-    "post-navigation",
-    "nav-links",
-    "breadcrumb",
-    "entry-meta",
-    "post-meta",
     "byline",
-    "post-footer",
-    "entry-footer",
     "posted",
-    "feed-links",
-    "post-feeds",
     "title",
     "titolo",
     "postmetadata",
+    "sharedaddy",
+)
+# Chrome named by two words ("author-box", "post-navigation"): both must be in the class.
+_CHROME_PAIRS = (
+    ("author", "box"),
+    ("author", "bio"),
+    ("about", "author"),
+    ("post", "navigation"),
+    ("nav", "links"),
+    ("entry", "meta"),
+    ("post", "meta"),
+    ("post", "footer"),
+    ("entry", "footer"),
+    ("feed", "links"),
+    ("post", "feeds"),
+    ("breadcrumbs",),
+    ("breadcrumb",),
 )
 # Whole class names only: "meta" or "info" inside a longer name may be anything.
 _CHROME_TOKENS = frozenset({"meta", "info", "dateline", "date", "data", "author", "autore"})
@@ -124,25 +125,13 @@ def find_post(root: Element, read_date: DateReader) -> FoundPost | None:
 
 
 class AwayFilter:
-    """Drops elements inside comment threads, sidebars, forms and navigation.
-
-    A few candidates are checked by walking up their ancestors; many by one set of every
-    element inside such regions, built once, so no page (however deep) makes this quadratic.
-    """
+    """Drops elements inside comment threads, sidebars, forms and navigation: one set of every
+    element inside such regions, built once, so no page (however deep) makes this quadratic."""
 
     def __init__(self, root: Element) -> None:
-        self.root = root
-        self.inside: set[Element] | None = None
+        self.inside = away_nodes(root, for_post=True)
 
     def __call__(self, nodes: list[Element]) -> list[Element]:
-        if len(nodes) <= 40:
-            return [
-                node
-                for node in nodes
-                if not any(map(_SELF_AWAY, node.iterancestors())) and not _SELF_AWAY(node)
-            ]
-        if self.inside is None:
-            self.inside = nodes_within(_AWAY_REGIONS(self.root))
         return [node for node in nodes if node not in self.inside]
 
 
@@ -152,14 +141,24 @@ def _names(element: Element) -> list[str]:
     return [*tokens, ident] if ident else tokens
 
 
+_CHROME_WORD_SET = frozenset(_CHROME_WORDS)
+
+
 def _is_chrome(element: Element) -> bool:
+    if element.tag in _CHROME_TAGS:
+        return True
     names = _names(element)
-    return (
-        element.tag in _CHROME_TAGS
-        or any(word in name for name in names for word in _CHROME_WORDS)
-        or not _CHROME_TOKENS.isdisjoint(names)
-        or bool(_SELF_AWAY(element))
-    )
+    if not names:
+        return False
+    if not _CHROME_TOKENS.isdisjoint(names):
+        return True
+    for name in names:
+        words = set(re.split(r"[-_]", name))
+        if not _CHROME_WORD_SET.isdisjoint(words):
+            return True
+        if any(all(part in words for part in pair) for pair in _CHROME_PAIRS):
+            return True
+    return is_away(element) or is_comment_region(element)
 
 
 def _find_body(root: Element, away: AwayFilter) -> Element | None:

@@ -91,8 +91,27 @@ _FACTS_ON_PAGE = etree.XPath(
     + f" or {_has_class('date')} or {_has_class('data')}]"
 )
 _META_DATES = etree.XPath(
-    "//meta[@property='article:published_time' or @itemprop='datePublished'"
-    " or @name='date' or @name='DC.date.issued']/@content"
+    "//meta[@property='article:published_time' or @name='article:published_time'"
+    " or @itemprop='datePublished' or @name='date' or @name='DC.date.issued']"
+    "/@*[name() = 'content' or name() = 'value']"
+)
+_META_TITLES = etree.XPath(
+    "//meta[@property='og:title' or @name='og:title' or @name='twitter:title']"
+    "/@*[name() = 'content' or name() = 'value']"
+)
+_META_AUTHORS = etree.XPath(
+    "//meta[@name='author' or @property='article:author' or @name='article:author']"
+    "/@*[name() = 'content' or name() = 'value']"
+)
+_JSON_LD_HEADLINE = re.compile(r'"headline"\s*:\s*"((?:[^"\\]|\\.){4,300})"')
+_JSON_LD_AUTHOR = re.compile(
+    r'"author"\s*:\s*(?:\[\s*)?(?:\{[^{}]*?"name"\s*:\s*"((?:[^"\\]|\\.){1,80})"'
+    r'|"((?:[^"\\]|\\.){1,80})")'
+)
+# "Last updated 4 April 17", "Aggiornato il", "Mis à jour le": a date, but not the post's.
+_UPDATED = re.compile(
+    r"updated|modified|aggiornat|modificat|mis à jour|actualizad|atualizad|aktualisiert",
+    re.IGNORECASE,
 )
 _JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
 _JSON_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{4,40})"')
@@ -111,7 +130,7 @@ def post_facts(
     for is_outside, nodes in ((0, inside), (1, outside)):
         for order, node in enumerate(nodes):
             _rank(node, is_outside, order, titles, authors, dates)
-    title_element, title = _title(titles)
+    title_element, title = _title(titles, _metadata_titles(root))
     return PostFacts(
         title_element, title, _author(root, authors), _published(root, dates, read_date)
     )
@@ -143,8 +162,10 @@ def _rank(
     author_rank = min((_AUTHOR_CLASSES[t] for t in tokens if t in _AUTHOR_CLASSES), default=-1)
     if author_rank > 1 or (author_rank == 1 and not outside):
         authors.append((outside, author_rank, order, node))
-    if itemprop == "datepublished" or (
-        tag in ("time", "abbr") and {"published", "entry-date", "updated"} & set(tokens)
+    if _is_update(node, tokens):
+        dates.append((outside, 5, order, node))
+    elif itemprop == "datepublished" or (
+        tag in ("time", "abbr") and {"published", "entry-date"} & set(tokens)
     ):
         dates.append((outside, 0, order, node))
     elif tag == "time" and node.get("datetime"):
@@ -154,16 +175,57 @@ def _rank(
         dates.append((outside, date_rank, order, node))
 
 
+def _is_update(node: Element, tokens: list[str]) -> bool:
+    """A date the page marks as its last update ("updated" class, "Last updated" before it)."""
+    if {"updated", "modified", "date-modified"} & set(tokens) and "published" not in tokens:
+        return True
+    parent = node.getparent()
+    before = (node.text or "") if node.tag != "time" else ""
+    if parent is not None:
+        previous = node.getprevious()
+        before += (previous.tail if previous is not None else parent.text) or ""
+    return bool(_UPDATED.search(before[-40:]))
+
+
 def _ranked(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(candidates, key=lambda candidate: candidate[:3])
 
 
-def _title(candidates: list[Candidate]) -> tuple[Element | None, str | None]:
-    for *_, node in _ranked(candidates):
-        text = " ".join(visible_text(node).split())
-        if text:
+def _title(candidates: list[Candidate], declared: list[str]) -> tuple[Element | None, str | None]:
+    """The best heading, preferring one the page also declares as its title (`og:title`,
+    JSON-LD `headline`, `<title>`): a category label above the post is no title. With no
+    heading that matches, the declared title itself."""
+    texts = [(node, " ".join(visible_text(node).split())) for *_, node in _ranked(candidates)]
+    texts = [(node, text) for node, text in texts if text]
+    wanted = [_comparable(title) for title in declared if title.strip()]
+    for node, text in texts:
+        if any(_comparable(text) in title for title in wanted if len(_comparable(text)) > 3):
             return node, text
-    return None, None
+    if texts and not declared[:-1]:
+        return texts[0]  # only the document's <title> to go by: keep the best heading
+    if declared[:-1]:
+        return None, " ".join(declared[0].split())
+    return texts[0] if texts else (None, None)
+
+
+def _comparable(text: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split()).casefold()
+
+
+def _metadata_titles(root: Element) -> list[str]:
+    """The titles the page declares: `og:title`, JSON-LD `headline`, then `<title>` (last)."""
+    declared = [*_META_TITLES(root)]
+    for block in _JSON_LD(root):
+        declared.extend(_unescape_json(found) for found in _JSON_LD_HEADLINE.findall(block))
+    declared = [re.sub(r"<[^>]+>", " ", title) for title in declared]
+    for title in root.iter("title"):
+        declared.append("".join(title.itertext()))
+        break
+    return [title for title in declared if title.strip()]
+
+
+def _unescape_json(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 _AUTHOR_PREFIX = re.compile(
@@ -175,13 +237,20 @@ _AUTHOR_TAIL = re.compile(r"\s+(?:alle|at|il|on|in|\||-|–|—)\s.*$", re.IGNOR
 
 
 def _author(root: Element, candidates: list[Candidate]) -> str | None:
+    """The byline's name, else the author the page declares (JSON-LD, `meta author`)."""
     for *_, node in _ranked(candidates)[:6]:
         name = _author_name(node)
         if name:
             return name
-    for meta in root.iter("meta"):
-        if (meta.get("name") or "").lower() == "author":
-            return clean_author(meta.get("content"))
+    for block in _JSON_LD(root):
+        for in_object, plain in _JSON_LD_AUTHOR.findall(block):
+            name = clean_author(_unescape_json(in_object or plain))
+            if name and not name.startswith(("http", "@")):
+                return name
+    for declared in _META_AUTHORS(root):
+        name = clean_author(declared)
+        if name and not name.startswith(("http", "@")):
+            return name
     return None
 
 
@@ -203,9 +272,12 @@ def _published(
 ) -> datetime | None:
     ranked = _ranked(candidates)
     page_level = [*_META_DATES(root), *_json_ld_dates(root)]
-    attempts: list[str | Element] = [c[3] for c in ranked if c[0] == 0]
-    attempts += page_level + [c[3] for c in ranked if c[0] == 1]
-    for attempt in attempts[:12]:
+    # The post's own marked date, then what the page declares, then any other date near it.
+    attempts: list[str | Element] = [c[3] for c in ranked if c[:2] == (0, 0)]
+    attempts += page_level
+    attempts += [c[3] for c in ranked if c[0] == 0 and c[1] != 0]
+    attempts += [c[3] for c in ranked if c[0] == 1]
+    for attempt in attempts[:16]:
         texts = [attempt] if isinstance(attempt, str) else _date_texts(attempt)
         for text in texts:
             published = read_date(text)

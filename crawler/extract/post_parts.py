@@ -162,11 +162,14 @@ def _is_chrome(element: Element) -> bool:
 
 
 def _find_body(root: Element, away: AwayFilter) -> Element | None:
+    """The surest-named candidate that holds a post's worth of text; a short one (a teaser
+    card named like a post) only when no block elsewhere holds more."""
     by_rank: dict[int, list[Element]] = {}
     for node in _BODY_CANDIDATES(root):
         rank = _body_rank(node)
         if rank is not None:
             by_rank.setdefault(rank, []).append(node)
+    short: tuple[int, Element] | None = None
     for rank in sorted(by_rank):
         candidates = away(by_rank[rank])
         chosen = set(candidates)
@@ -177,17 +180,23 @@ def _find_body(root: Element, away: AwayFilter) -> Element | None:
         ]
         if not outermost:
             continue
-        if len(outermost) == 1:
-            if _post_text(outermost[0]):
-                return outermost[0]
-            continue
         lengths = [(len(_post_text(node)), node) for node in outermost]
-        if sum(length >= _MIN_POST_CHARS for length, _ in lengths) >= 2:
+        if len(outermost) > 1 and sum(length >= _MIN_POST_CHARS for length, _ in lengths) >= 2:
             return None
         length, best = max(lengths, key=lambda pair: pair[0])
-        if length:
+        if short is not None and any(up is best for up in short[1].iterancestors()):
+            continue  # a wrapper around a surer candidate adds only chrome
+        if length >= _MIN_POST_CHARS:
             return best
-    return _densest_block(root, away)
+        if length and (short is None or length > short[0]):
+            short = (length, best)
+    dense = _densest_block(root, away)
+    if short is None:
+        return dense
+    holds_short = dense is not None and any(up is dense for up in short[1].iterancestors())
+    if dense is not None and not holds_short and len(_post_text(dense)) > short[0]:
+        return dense
+    return short[1]
 
 
 def _body_rank(node: Element) -> int | None:

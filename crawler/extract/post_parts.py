@@ -111,6 +111,7 @@ _CONTAINER_CLASSES = frozenset(
 )
 _MIN_POST_CHARS = 200
 _MIN_DENSE_CHARS = 80
+_FAR_MORE = 3
 
 
 def find_post(root: Element, read_date: DateReader) -> FoundPost | None:
@@ -119,7 +120,7 @@ def find_post(root: Element, read_date: DateReader) -> FoundPost | None:
     body = _find_body(root, away)
     if body is None:
         return None
-    facts = post_facts(root, _container_of(body), away, read_date)
+    facts = post_facts(root, _container_of(body), away, read_date, body)
     text = _post_text(body, facts.title_element)
     return FoundPost(body, facts.title, text, facts.author, facts.published)
 
@@ -182,7 +183,7 @@ def _find_body(root: Element, away: AwayFilter) -> Element | None:
             continue
         lengths = [(len(_post_text(node)), node) for node in outermost]
         if len(outermost) > 1 and sum(length >= _MIN_POST_CHARS for length, _ in lengths) >= 2:
-            return None
+            return _beyond_index(by_rank, rank, max(lengths, key=lambda pair: pair[0]), away)
         length, best = max(lengths, key=lambda pair: pair[0])
         if short is not None and any(up is best for up in short[1].iterancestors()):
             continue  # a wrapper around a surer candidate adds only chrome
@@ -197,6 +198,23 @@ def _find_body(root: Element, away: AwayFilter) -> Element | None:
     if dense is not None and not holds_short and len(_post_text(dense)) > short[0]:
         return dense
     return short[1]
+
+
+def _beyond_index(
+    by_rank: dict[int, list[Element]],
+    rank: int,
+    longest: tuple[int, Element],
+    away: AwayFilter,
+) -> Element | None:
+    """Several post-sized blocks: an index page, unless a block named less surely holds far
+    more text than any of them (the article beside a column of boxes named like posts)."""
+    for later in sorted(r for r in by_rank if r > rank):
+        for node in away(by_rank[later]):
+            if any(up is node for up in longest[1].iterancestors()):
+                continue
+            if len(_post_text(node)) >= _FAR_MORE * longest[0]:
+                return node
+    return None
 
 
 def _body_rank(node: Element) -> int | None:

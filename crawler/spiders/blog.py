@@ -10,6 +10,7 @@ from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
 
 from crawler.extract.blog import extract_blog_page
+from crawler.failures import FOUND
 from crawler.spiders.base import MentionSpider, canonical_url, domain, is_html
 
 # Links that multiply pages without new content: reply forms, feeds, logins, share buttons, and
@@ -46,6 +47,7 @@ class BlogSpider(MentionSpider):
             return
         page = extract_blog_page(response.text, response.url, default_tz=self.timezone)
         post = page.post
+        self.crawler.stats.inc_value(FOUND, len(page.comments))
         post_brands = self.brands_in(post.title, post.text) if post else []
         for brand in post_brands:
             yield self.mention(

@@ -37,6 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from crawler.config import BRAND_NAME_MAX_CHARS
 from crawler.items import Mention
 
 SCHEMA_VERSION = 2
@@ -71,7 +72,7 @@ mentions = Table(
     "mentions",
     metadata,
     Column("id", String(32), primary_key=True),
-    Column("brand", String(200), nullable=False, index=True),
+    Column("brand", String(BRAND_NAME_MAX_CHARS), nullable=False, index=True),
     Column("source", String(255), nullable=False, index=True),
     Column("source_url", Text, nullable=False, default=""),
     Column("kind", String(16), nullable=False),
@@ -126,7 +127,7 @@ alerts = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("key", String(320), nullable=False, unique=True),
-    Column("brand", String(200), nullable=False, index=True),
+    Column("brand", String(BRAND_NAME_MAX_CHARS), nullable=False, index=True),
     Column("kind", String(16), nullable=False),  # "spike" or "instant"
     Column("episode", String(64), nullable=False),  # spike: first window's start; instant: mention
     Column("stage", Integer, nullable=False, default=0),  # 0 first alert, 1.. each doubling

@@ -22,8 +22,8 @@ EXPORTED = [*CONTRACT, "note", "handled_by", "handled_at"]  # the contract first
 
 
 @pytest.fixture
-def engine(tmp_path):
-    engine = open_engine(f"sqlite:///{tmp_path / 'export.db'}")
+def engine(database_url):
+    engine = open_engine(database_url)
     upsert_mentions(
         engine,
         [

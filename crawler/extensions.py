@@ -55,9 +55,11 @@ def _answered_ok(stats: StatsCollector, prefix: str) -> int:
     )
 
 
-def last_problem(stats: StatsCollector) -> str | None:
-    """The run's last failure as `crawler.failures` records it; a page whose parsing raised
-    counts too (Scrapy keeps only the exception's type)."""
+def last_problem(stats: StatsCollector, unstored: int = 0) -> str | None:
+    """The run's worst failure as `crawler.failures` records it: mentions the database refused,
+    else the last page that failed, else a page whose parsing raised (Scrapy keeps its type)."""
+    if unstored:
+        return Problem("unstored", detail=str(unstored)).to_json()
     recorded = stats.get_value(LAST_ERROR)
     if recorded:
         return recorded
@@ -82,7 +84,7 @@ def run_counts(stats: StatsCollector, reason: str | None) -> dict[str, Any]:
         "updated": value("passaparola/updated") or 0,
         "errors": errors,
         "found": value(FOUND),  # None: this kind of spider does not count what it finds
-        "last_error": last_problem(stats),
+        "last_error": last_problem(stats, value("passaparola/unstored") or 0),
         # Mentions found but not stored are lost data: the source failed, whatever else worked.
         "status": "failed"
         if (errors and not pages) or value("passaparola/unstored")

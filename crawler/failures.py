@@ -36,7 +36,18 @@ _KINDS = {
     ),
     "tls": ("SSLError", "CertificateError", "VerificationError"),
 }
-CODES = ("refused", "dns", "timeout", "lost", "tls", "http", "not_feed", "parse", "other")
+CODES = (
+    "refused",
+    "dns",
+    "timeout",
+    "lost",
+    "tls",
+    "http",
+    "not_feed",
+    "parse",
+    "unstored",
+    "other",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +126,8 @@ _WORDS = {
         "http": "the page answered {status} ({meaning})",
         "not_feed": "this address is not an RSS or Atom feed",
         "parse": "a page could not be read ({detail})",
+        "unstored": "{detail} mentions could not be stored (see the log)",
+        "unstored_one": "1 mention could not be stored (see the log)",
         "other": "unexpected error ({detail})",
         "http_401": "login required",
         "http_403": "access denied",
@@ -144,6 +157,8 @@ _WORDS = {
         "http": "la pagina ha risposto {status} ({meaning})",
         "not_feed": "questo indirizzo non è un feed RSS o Atom",
         "parse": "una pagina non è stata letta ({detail})",
+        "unstored": "{detail} menzioni non salvate nel database (vedi il log)",
+        "unstored_one": "1 menzione non salvata nel database (vedi il log)",
         "other": "errore imprevisto ({detail})",
         "http_401": "serve un accesso",
         "http_403": "accesso negato",
@@ -175,6 +190,8 @@ def in_words(problem: Problem, lang: str) -> str:
         key = f"http_{status}" if f"http_{status}" in words else None
         key = key or ("http_5xx" if 500 <= status < 600 else "http_other")
         return words["http"].format(status=status, meaning=words[key])
+    if problem.code == "unstored" and problem.detail == "1":
+        return words["unstored_one"]
     return words[problem.code].format(detail=problem.detail or "?")
 
 

@@ -71,8 +71,10 @@ def shown_url(url: str) -> str:
 
 
 def run_state(run: Run) -> str:
+    if run.status == "failed" and run.pages == 0:
+        return "failed"  # nothing could be fetched
     if run.status == "failed":
-        return "failed"
+        return "warning"  # fetched, but some of what it found was not stored (see the note)
     if run.pages == 0 or run.found == 0:
         return "empty"
     return "warning" if run.errors else "ok"

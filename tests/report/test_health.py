@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import lxml.html
 import pytest
+from stores import new_store_url
 
 from crawler.config import parse_config
 from crawler.failures import Problem
@@ -28,7 +29,7 @@ SOURCES = {
 BRANDS = {"refused": "Panificio Rossi", "gone": "Forno Bianchi & Figli"}
 
 
-def config_text(language: str) -> str:
+def config_text(language: str, storage: str = "sqlite:///report.db") -> str:
     brands = "".join(
         f'\n[[brands]]\nname = "{name}"\n' for name in ("Panificio Rossi", "Forno Bianchi & Figli")
     )
@@ -37,10 +38,7 @@ def config_text(language: str) -> str:
         + (f'brand = "{BRANDS[name]}"\n' if name in BRANDS else "")
         for name, (kind, url) in SOURCES.items()
     )
-    return (
-        f'[site]\nlanguage = "{language}"\n{brands}{sources}\n'
-        '[storage]\nurl = "sqlite:///report.db"\n'
-    )
+    return f'[site]\nlanguage = "{language}"\n{brands}{sources}\n[storage]\nurl = "{storage}"\n'
 
 
 def add_runs(engine, now) -> None:
@@ -86,16 +84,20 @@ def add_runs(engine, now) -> None:
         conn.execute(crawl_runs.insert(), [{**defaults, **row} for row in rows])
 
 
-@pytest.fixture(scope="module", params=["it", "en"])
+@pytest.fixture(
+    scope="module", params=[("it", "sqlite"), ("en", "sqlite"), ("it", "postgresql")], ids=str
+)
 def site(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp(f"health-{request.param}")
+    language, database = request.param
+    folder = tmp_path_factory.mktemp(f"health-{language}")
     path = folder / "passaparola.toml"
-    path.write_text(config_text(request.param), encoding="utf-8")
+    storage = new_store_url(request, database, folder)
+    path.write_text(config_text(language, storage), encoding="utf-8")
     config = parse_config(path.read_text(encoding="utf-8"), path=path)
     store = fill(config, busy=20)
     add_runs(store.engine, store.now)
     build_report(config, store.engine, now=store.now, strict=True)
-    return request.param, config.path("site")
+    return language, config.path("site")
 
 
 def page(path) -> lxml.html.HtmlElement:

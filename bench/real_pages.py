@@ -13,11 +13,13 @@ page and in total: comments and forum posts found against expected, found with t
 and date, reviews found with the right author, date and rating, double counts and false
 mentions on the traps.
 
-**Brands.** What is measured is extraction, not brand matching: each page is its own brand
-(`corpus-NN`), named on its source as `brand`, with every word of that page's text as an alias.
-A review source's reviews all count anyway; on blog and forum sources every comment and post
-names the page's brand because its words are the page's words, so whatever the extractor finds
-is stored whether or not the post or thread title was recognised. `--brand title` takes only
+**Brands.** What is measured is extraction, not brand matching: each source is its own brand
+(`corpus-NN-kind`, named on the source as `brand`), with every word of its page's text as an
+alias. A review source's reviews all count anyway; on blog and forum sources every comment and
+post names the source's brand because its words are the page's words, so whatever the extractor
+finds is stored whether or not the post or thread title was recognised. (One brand per source,
+not per page: the store keeps one copy of a brand's same text by the same author, and a recipe
+page's reviews repeat its comments word for word.) `--brand title` takes only
 the words of the page's `<title>` instead: then comments count only when the post (or thread)
 is found and names the brand, or the comment itself uses a title word, as on a real crawl.
 
@@ -57,6 +59,9 @@ from crawler.store import iter_mentions, open_engine  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 TIMEZONE = "Europe/Rome"
+# Responses per source: robots.txt, the page, one more (a pager's next page: a 404 here, since the
+# corpus holds single pages). Keeps a crawl that follows links from wandering through 404s.
+PAGES = 3
 SOURCE_KIND = {
     "blog": "blog",
     "news": "blog",
@@ -116,15 +121,20 @@ def page_words(html: str, *, title_only: bool) -> list[str]:
 def build_config(answers: list[dict], base_url: str, store: Path, *, title_only: bool) -> Config:
     brands, sources = [], []
     for answer in answers:
-        brand = "corpus-" + answer["file"][:2]
         html = (CORPUS / "pages" / answer["file"]).read_text(encoding="utf-8", errors="replace")
-        aliases = page_words(html, title_only=title_only) or ["corpus"]
-        brands.append({"name": brand, "aliases": aliases})
+        aliases = page_words(html, title_only=title_only)
         url = f"{base_url}/{answer['file']}"
-        kind = SOURCE_KIND[answer["kind"]]
-        sources.append({"kind": kind, "url": url, "brand": brand, "depth": 0, "max_pages": 20})
-        if kind != "reviews" and (answer["expected"]["reviews"] or answer["kind"] == "trap"):
-            sources.append({"kind": "reviews", "url": url, "brand": brand, "max_pages": 20})
+        kinds = [SOURCE_KIND[answer["kind"]]]
+        if kinds[0] != "reviews" and (answer["expected"]["reviews"] or answer["kind"] == "trap"):
+            kinds.append("reviews")
+        for kind in kinds:
+            # A brand per source: the store merges one brand's same text by the same author
+            # (a copy), and a recipe's reviews repeat its comments word for word.
+            brand = f"corpus-{answer['file'][:2]}-{kind}"
+            brands.append({"name": brand, "aliases": aliases if kind != "reviews" else []})
+            sources.append(
+                {"kind": kind, "url": url, "brand": brand, "depth": 0, "max_pages": PAGES}
+            )
     return Config.model_validate(
         {
             "brands": brands,
@@ -144,9 +154,7 @@ def crawl_corpus(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base_url = f"http://127.0.0.1:{server.server_address[1]}"
     # Scrapy's proxy middleware reads these: every other host goes to the refusing server.
-    os.environ.update(
-        http_proxy=base_url, https_proxy=base_url, no_proxy="127.0.0.1,localhost"
-    )
+    os.environ.update(http_proxy=base_url, https_proxy=base_url, no_proxy="127.0.0.1,localhost")
     with tempfile.TemporaryDirectory() as folder:
         store = Path(folder) / "corpus.db"
         config = build_config(answers, base_url, store, title_only=title_only)
@@ -186,16 +194,22 @@ def print_report(scores: list[PageScore], refused: list[str], *, verbose: bool) 
                 print(f"    {problem}")
     total = totals(scores)
     print()
-    print(f"comments and forum posts found      {_ratio(total.found, total.expected)}"
-          f"  (+{total.extra} beyond the expected count)")
-    print(f"  ... with right author and date    {_ratio(total.right, total.checked)}"
-          "  (key items: first two and last of each page)")
+    print(
+        f"comments and forum posts found      {_ratio(total.found, total.expected)}"
+        f"  (+{total.extra} beyond the expected count)"
+    )
+    print(
+        f"  ... with right author and date    {_ratio(total.right, total.checked)}"
+        "  (key items: first two and last of each page)"
+    )
     print(f"forum pages: posts found            {_ratio(total.found_forum, total.expected_forum)}")
     print(f"  ... with right author and date    {_ratio(total.right_forum, total.checked_forum)}")
-    print(f"reviews found                       "
-          f"{_ratio(total.found_reviews, total.expected_reviews)}")
-    print(f"  ... right author, date and rating "
-          f"{_ratio(total.right_reviews, total.checked_reviews)}")
+    print(
+        f"reviews found                       {_ratio(total.found_reviews, total.expected_reviews)}"
+    )
+    print(
+        f"  ... right author, date and rating {_ratio(total.right_reviews, total.checked_reviews)}"
+    )
     print(f"double counts                       {total.doubles}")
     print(f"false mentions on trap pages        {total.false_on_traps}")
     print(f"requests for other hosts (refused)  {len(refused)}")
@@ -233,9 +247,7 @@ def main() -> int:
         payload = {
             "brand": args.brand,
             "totals": totals(scores).as_dict(),
-            "pages": [
-                {name: getattr(page, name) for name in page.__slots__} for page in scores
-            ],
+            "pages": [{name: getattr(page, name) for name in page.__slots__} for page in scores],
             "refused": refused,
         }
         args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -23,7 +23,7 @@ DATE_PHRASE = re.compile(DATE_PHRASE_PATTERN, re.IGNORECASE | re.VERBOSE)
 
 SIGNATURE = re.compile(
     r"(?<![a-zà-ÿ])(?P<label>(?:inviato|postato|scritto|pubblicato|commentato)\s+da"
-    r"|commento\s+di|(?:posted|written|submitted)\s+by)"
+    r"|commento\s+di|risposta\s+di|(?:posted|written|submitted)\s+by)"
     r"\s*:?\s*(?P<name>[^\n@|]{1,80}?)\s*(?:[@|,–-]|\b(?:il|on|alle|at)\b)\s*"
     rf"(?P<date>{DATE_PHRASE_PATTERN})",
     re.IGNORECASE | re.VERBOSE,
@@ -46,11 +46,25 @@ def split_signed(text: str) -> list[SignedComment]:
     """Cut `text` at every signature: each comment is the text before its signature.
 
     Text after the last signature belongs to no one and is dropped; a signature with no text
-    before it (a post footer, an empty comment) yields nothing.
+    before it (a post footer, an empty comment) yields nothing. Where the signatures are
+    headers instead ("Commento di Anna, 3 marzo 2020" above each text: nothing before the
+    first, text after the last), each comment is the text after its signature.
     """
+    matches = list(SIGNATURE.finditer(text))
+    if not matches:
+        return []
+    before = _without_heading(text[: matches[0].start()].strip(_EDGE_NOISE))
+    after = text[matches[-1].end() :].strip(_EDGE_NOISE)
+    if not before and after:
+        ends = [match.start() for match in matches[1:]] + [len(text)]
+        return [
+            SignedComment(body, clean_author(match["name"]), " ".join(match["date"].split()))
+            for match, end in zip(matches, ends, strict=True)
+            if (body := text[match.end() : end].strip(_EDGE_NOISE))
+        ]
     comments: list[SignedComment] = []
     start = 0
-    for match in SIGNATURE.finditer(text):
+    for match in matches:
         body = text[start : match.start()].strip(_EDGE_NOISE)
         start = match.end()
         if not comments:
@@ -68,7 +82,7 @@ def count_signatures(text: str) -> int:
 
 def _without_heading(body: str) -> str:
     first, _, rest = body.partition("\n")
-    if rest.strip() and _HEADING_LINE.match(first.strip()):
+    if _HEADING_LINE.match(first.strip()):
         return rest.strip(_EDGE_NOISE)
     return body
 

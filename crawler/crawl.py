@@ -32,6 +32,7 @@ from crawler.extensions import run_counts
 from crawler.extract.brands import BrandMatcher
 from crawler.spiders.blog import BlogSpider
 from crawler.spiders.feed import FeedSpider
+from crawler.spiders.forum import ForumSpider
 from crawler.spiders.reviews import ReviewsSpider
 from crawler.spiders.sitemap import SitemapSpider
 
@@ -42,6 +43,7 @@ SPIDERS = {
     "reviews": ReviewsSpider,
     "blog": BlogSpider,
     "sitemap": SitemapSpider,
+    "forum": ForumSpider,
 }
 
 

@@ -9,7 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from crawler import shared
-from crawler.store import finish_run, start_run
+from crawler.runs import finish_run, start_run
 
 
 class CrawlRunRecorder:

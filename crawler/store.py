@@ -2,7 +2,8 @@
 
 SQLite is the embedded default (WAL, so the report can read while a crawl writes). Every write is
 one transaction and every mention write is an idempotent upsert keyed by the mention id, so a crawl
-killed at any moment leaves what it stored intact and a re-run creates no duplicate.
+killed at any moment leaves what it stored intact and a re-run creates no duplicate. The schema is
+created and upgraded by `crawler.schema` (migrations, under a lock).
 """
 
 from __future__ import annotations
@@ -26,24 +27,19 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
-    create_engine,
-    event,
     func,
     select,
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.items import Mention
+from crawler.schema import SCHEMA_VERSION as SCHEMA_VERSION  # the store's interface, too
+from crawler.schema import StoreError as StoreError
+from crawler.schema import open_engine as open_engine
 
-SCHEMA_VERSION = 1
 STATUSES = ("new", "handled", "ignored")
 SYNDICATION_MIN_CHARS = 40
-
-
-class StoreError(Exception):
-    """The database cannot be opened or has an incompatible schema; one line for the user."""
 
 
 class UTCDateTime(TypeDecorator):
@@ -107,6 +103,9 @@ crawl_runs = Table(
     Column("updated", Integer, nullable=False, default=0),
     Column("errors", Integer, nullable=False, default=0),
     Column("status", String(16), nullable=False, default="running"),
+    # Who wrote the run (schema 2): a `running` run whose process is gone was interrupted.
+    Column("host", String(255)),
+    Column("pid", Integer),
 )
 
 # --- alerts (owned by crawler/alerts/; the outbox: an alert is stored before it is sent) ---
@@ -193,38 +192,6 @@ class UpsertResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
-
-
-def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
-
-
-def open_engine(url: str) -> Engine:
-    """Create the engine, the tables and check the schema version."""
-    try:
-        engine = create_engine(url)
-    except (SQLAlchemyError, ValueError, ImportError) as error:
-        raise StoreError(f"storage.url {url!r}: {error}") from None
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_wal)
-    try:
-        with engine.begin() as conn:
-            metadata.create_all(conn)
-            found = conn.execute(select(func.max(schema_version.c.version))).scalar()
-            if found is None:
-                conn.execute(schema_version.insert().values(version=SCHEMA_VERSION, applied=now()))
-            elif found > SCHEMA_VERSION:
-                raise StoreError(
-                    f"the database at {url} has schema version {found}, newer than this "
-                    f"passaparola understands ({SCHEMA_VERSION}); upgrade passaparola"
-                )
-    except SQLAlchemyError as error:
-        raise StoreError(f"cannot open the database at {url}: {error.orig or error}") from None
-    return engine
 
 
 def _row_from_mention(item: Mention, seen: datetime) -> tuple[dict[str, Any], bool]:
@@ -342,22 +309,6 @@ def _stored_copies(conn: Connection, fingerprints: set[str]) -> dict[tuple[str, 
 
 def _same_author(a: str | None, b: str | None) -> bool:
     return not a or not b or normalise_text(a) == normalise_text(b)
-
-
-def start_run(engine: Engine, source_url: str, kind: str) -> int:
-    with engine.begin() as conn:
-        result = conn.execute(
-            crawl_runs.insert().values(source_url=source_url, kind=kind, started=now())
-        )
-        return int(result.inserted_primary_key[0])
-
-
-def finish_run(engine: Engine, run_id: int, **counts: Any) -> None:
-    """Record a run's end; `counts` are pages, new, updated, errors and status."""
-    with engine.begin() as conn:
-        conn.execute(
-            update(crawl_runs).where(crawl_runs.c.id == run_id).values(finished=now(), **counts)
-        )
 
 
 def iter_mentions(

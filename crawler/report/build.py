@@ -7,6 +7,7 @@ rather than emptied.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -44,6 +45,19 @@ class ReportResult:
     warnings: tuple[str, ...]  # MkDocs warnings (empty in strict mode, which fails on any)
     seconds: float
     summary: str
+
+
+def check_writable(folder: Path) -> None:
+    """Fail now, in one line, if `folder` (reports/ or site/) cannot be written: before minutes
+    of building, and never as a traceback half-way."""
+    probe = folder / f".passaparola-write-check-{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ReportError(f"cannot write the report into {folder}: {reason}") from None
 
 
 def reset_docs(docs: Path) -> None:
@@ -101,6 +115,8 @@ def build_report(
     zone = zone_named(config.schedule.timezone)
     words = Words(config.site.language, zone)
     docs = config.path("reports")
+    for folder in (docs, config.path("site")):
+        check_writable(folder)
     reset_docs(docs)
     for asset in ASSETS:
         (docs / asset).parent.mkdir(parents=True, exist_ok=True)

@@ -50,9 +50,11 @@ class ReportResult:
 def check_writable(folder: Path) -> None:
     """Fail now, in one line, if `folder` (reports/ or site/) cannot be written: before minutes
     of building, and never as a traceback half-way."""
-    probe = folder / f".passaparola-write-check-{os.getpid()}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        return  # reset_docs and the build say what is wrong with a file there
+    existing = next(path for path in (folder, *folder.parents) if path.exists())
+    probe = existing / f".passaparola-write-check-{os.getpid()}"  # the folder itself, or where
+    try:  # it will be made: checking creates nothing that stays
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as error:

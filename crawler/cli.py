@@ -7,6 +7,7 @@ typed exceptions, turned into one line on stderr and exit status 2 by `main`.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -216,36 +217,94 @@ def handle(
         bool, typer.Option("--reopen", help="Put it back in the to-do list.")
     ] = False,
     note: Annotated[str | None, typer.Option(help="A note kept with it.")] = None,
+    by: Annotated[
+        str | None, typer.Option(help="Who handled it (default: your login name).")
+    ] = None,
 ) -> None:
     """Mark a mention handled (answered) or ignored, so it leaves the to-handle list."""
-    from crawler.store import set_status
+    from crawler.report.serve import describe_change
+    from crawler.store import BY_MAX, NOTE_MAX, change_status
 
     status = "new" if reopen else "ignored" if ignore else "handled"
-    if not set_status(_engine(_config(config)), mention, status, note):
+    if note is not None and len(note) > NOTE_MAX:
+        raise UsageError(f"--note is too long: at most {NOTE_MAX} characters")
+    who = by if by is not None else _login_name()
+    if len(who) > BY_MAX:
+        raise UsageError(f"--by is too long: at most {BY_MAX} characters")
+    change = change_status(_engine(_config(config)), mention, status, note, who)
+    if change is None:
         raise UsageError(f"no single mention has an id starting with {mention!r}")
-    out.print(f"mention {mention} marked {status}")
+    line = describe_change(change)
+    if not change.changed:
+        line += f": nothing changed, it was already {change.status}"
+    out.print(line, markup=False, highlight=False)
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
 
 
 @app.command()
 def report(
     config: ConfigOption = DEFAULT_CONFIG,
-    serve: Annotated[bool, typer.Option("--serve", help="Serve the site on 127.0.0.1.")] = False,
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port for --serve.")] = 8000,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Then serve it, like `passaparola serve`.")
+    ] = False,
+    port: Annotated[int, typer.Option(help="Port for --serve.", min=0, max=65535)] = 8000,
 ) -> None:
     """Write the report pages to reports/ and build the site into site/ with mkdocs."""
-    from crawler.report import build_report, make_server
+    project = _config(config)
+    engine = _engine(project)
+    _build_report(project, engine)
+    if serve:
+        _serve(project, engine, "127.0.0.1", port)
+
+
+@app.command(name="serve")
+def serve_command(
+    config: ConfigOption = DEFAULT_CONFIG,
+    port: Annotated[
+        int, typer.Option(help="Port to listen on (0: any free one).", min=0, max=65535)
+    ] = 8000,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; other than loopback needs a token.")
+    ] = "127.0.0.1",
+) -> None:
+    """Serve the report with buttons to mark each mention handled, ignored or open again."""
+    from crawler.report.serve import access_for
 
     project = _config(config)
+    access_for(host, port, os.environ)  # refuse an open server before building anything
+    engine = _engine(project)
+    _build_report(project, engine)
+    _serve(project, engine, host, port)
+
+
+def _build_report(project: Config, engine) -> None:
+    from crawler.report import build_report
+
     with err.status("building the report…") as status:
-        result = build_report(project, _engine(project), progress=status.update)
+        result = build_report(project, engine, progress=status.update)
     for warning in result.warnings:
         err.print(f"[yellow]mkdocs:[/] {escape(warning)}", highlight=False)
     out.print(escape(result.summary), highlight=False)
-    if serve:
-        server = make_server(project.path("site"), port)
-        out.print(f"serving on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
-        with server, contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
+
+
+def _serve(project: Config, engine, host: str, port: int) -> None:
+    from crawler.report.serve import access_for, make_handling_server
+
+    def log(line: str) -> None:
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
+
+    server = make_handling_server(project, engine, access_for(host, port, os.environ), log)
+    out.print(f"serving on {server.url} (Ctrl+C to stop)", markup=False, highlight=False)
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
 
 
 @app.command()

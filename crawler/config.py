@@ -17,12 +17,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationError,
     field_validator,
     model_validator,
 )
 
 DEFAULT_CONFIG_NAME = "passaparola.toml"
+# The store's brand columns hold this many characters on every database (crawler/store.py).
+BRAND_NAME_MAX_CHARS = 200
 SOURCE_KINDS = ("feed", "sitemap", "reviews", "blog")
 # Upper bounds of the crawl limits: far above any real source, low enough to stay numbers that
 # Scrapy and the queue can hold.
@@ -72,6 +75,9 @@ def _nameable(value: str) -> str:
 
 
 Term = Annotated[str, AfterValidator(_nameable)]
+BrandName = Annotated[
+    str, StringConstraints(max_length=BRAND_NAME_MAX_CHARS), AfterValidator(_nameable)
+]
 
 
 class SiteConfig(_Section):
@@ -81,7 +87,7 @@ class SiteConfig(_Section):
 
 
 class BrandConfig(_Section):
-    name: Term
+    name: BrandName
     aliases: list[Term] = []
     exclude: list[Term] = []
 

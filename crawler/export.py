@@ -26,6 +26,9 @@ FIELDS = (
     "status",
     "text",
 )
+# After the contract's fields: how the team handled it (`passaparola serve` or `handle`).
+HANDLING_FIELDS = ("note", "handled_by", "handled_at")
+FIELDS = (*FIELDS, *HANDLING_FIELDS)
 FORMATS = ("csv", "json", "jsonl")
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,7 +39,8 @@ class ExportError(Exception):
 
 
 def export_record(row: dict[str, Any]) -> dict[str, Any]:
-    """A stored row as an export record: contract fields only, dates ISO 8601 with offset."""
+    """A stored row as an export record: the contract's fields, then the handling fields;
+    dates ISO 8601 with offset."""
     record = {}
     for name in FIELDS:
         value = row.get(name)

@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
+from crawler.config import BRAND_NAME_MAX_CHARS
 from crawler.items import Mention
 from crawler.schema import SCHEMA_VERSION as SCHEMA_VERSION  # the store's interface, too
 from crawler.schema import StoreError as StoreError
@@ -65,7 +66,7 @@ mentions = Table(
     "mentions",
     metadata,
     Column("id", String(32), primary_key=True),
-    Column("brand", String(200), nullable=False, index=True),
+    Column("brand", String(BRAND_NAME_MAX_CHARS), nullable=False, index=True),
     Column("source", String(255), nullable=False, index=True),
     Column("source_url", Text, nullable=False, default=""),
     Column("kind", String(16), nullable=False),
@@ -82,6 +83,7 @@ mentions = Table(
     Column("analyzer", String(64)),
     Column("status", String(16), nullable=False, default="new"),
     Column("handled_at", UTCDateTime),
+    Column("handled_by", String(80)),
     Column("note", Text),
     Column("text", Text, nullable=False),
     Column("fingerprint", String(64), nullable=False, index=True),
@@ -103,7 +105,9 @@ crawl_runs = Table(
     Column("updated", Integer, nullable=False, default=0),
     Column("errors", Integer, nullable=False, default=0),
     Column("status", String(16), nullable=False, default="running"),
-    # Who wrote the run (schema 2): a `running` run whose process is gone was interrupted.
+    Column("found", Integer),  # what the spider looks for on the pages: reviews, comments, entries
+    Column("last_error", Text),  # the last failure, as `crawler.extensions.failure_reason` says
+    # Who wrote the run (schema 3): a `running` run whose process is gone was interrupted.
     Column("host", String(255)),
     Column("pid", Integer),
 )
@@ -120,7 +124,7 @@ alerts = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("key", String(320), nullable=False, unique=True),
-    Column("brand", String(200), nullable=False, index=True),
+    Column("brand", String(BRAND_NAME_MAX_CHARS), nullable=False, index=True),
     Column("kind", String(16), nullable=False),  # "spike" or "instant"
     Column("episode", String(64), nullable=False),  # spike: first window's start; instant: mention
     Column("stage", Integer, nullable=False, default=0),  # 0 first alert, 1.. each doubling
@@ -339,17 +343,79 @@ def iter_mentions(
 
 def set_status(engine: Engine, mention: str, status: str, note: str | None = None) -> bool:
     """Mark a mention handled, ignored or new again; False when no mention has that id prefix."""
+    return change_status(engine, mention, status, note) is not None
+
+
+NOTE_MAX = 2000  # characters of a handling note
+BY_MAX = 80  # characters of the name of who handled a mention
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """What `change_status` did to one mention, for the command and the server to echo."""
+
+    id: str
+    brand: str
+    source: str
+    kind: str
+    url: str
+    title: str | None
+    before: str  # the status it had
+    status: str
+    note: str | None
+    by: str | None
+    at: datetime | None  # when it was handled or ignored (None once open again)
+    changed: bool  # False: it already had this status and note
+
+
+def change_status(
+    engine: Engine,
+    mention: str,
+    status: str,
+    note: str | None = None,
+    by: str | None = None,
+) -> StatusChange | None:
+    """Set a mention's handling status; None when no single mention has that id (or prefix).
+
+    `note` None keeps the stored note ("" clears it); `by` names who set the status. Setting
+    the status and note it already has changes nothing, not even who and when; a new note alone
+    keeps who set the status and when. Open again (`new`), it has no handler and no handling
+    time, so the report's handling times stay true.
+    """
     if status not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}")
     with engine.begin() as conn:
-        ids = conn.execute(
-            select(mentions.c.id).where(mentions.c.id.startswith(mention)).limit(2)
+        rows = conn.execute(
+            select(mentions).where(mentions.c.id.startswith(mention, autoescape=True)).limit(2)
         ).all()
-        if len(ids) != 1:
-            return False
-        conn.execute(
-            update(mentions)
-            .where(mentions.c.id == ids[0].id)
-            .values(status=status, note=note, handled_at=None if status == "new" else now())
-        )
-    return True
+        if len(rows) != 1:
+            return None
+        row = rows[0]
+        kept_note = row.note if note is None else (note.strip() or None)
+        changed = status != row.status or kept_note != row.note
+        values: dict[str, Any] = {"status": row.status, "note": row.note}
+        values.update(handled_at=row.handled_at, handled_by=row.handled_by)
+        if changed:
+            values["note"] = kept_note
+        if status != row.status:  # a new note alone keeps who set the status, and when
+            values["status"] = status
+            if status == "new":
+                values.update(handled_at=None, handled_by=None)
+            else:
+                values.update(handled_at=now(), handled_by=(by or "").strip() or None)
+        if changed:
+            conn.execute(update(mentions).where(mentions.c.id == row.id).values(**values))
+    return StatusChange(
+        id=row.id,
+        brand=row.brand,
+        source=row.source,
+        kind=row.kind,
+        url=row.url,
+        title=row.title,
+        before=row.status,
+        status=values["status"],
+        note=values["note"],
+        by=values["handled_by"],
+        at=values["handled_at"],
+        changed=changed,
+    )

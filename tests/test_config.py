@@ -74,6 +74,12 @@ def test_a_missing_file_says_how_to_make_one(tmp_path):
         load_config(tmp_path / "passaparola.toml")
 
 
+def test_a_brand_name_longer_than_the_store_holds_is_refused_on_every_database():
+    parse(f'[[brands]]\nname = "{"R" * 200}"\n')
+    with pytest.raises(ConfigError, match=r"brands\[0\]\.name: .*at most 200 characters"):
+        parse(f'[[brands]]\nname = "{"R" * 201}"\n')
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

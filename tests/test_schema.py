@@ -37,8 +37,9 @@ def _open_at_once(url: str, barrier, results) -> None:
         results.put(f"{type(error).__name__}: {error}")
 
 
-def test_processes_opening_a_fresh_store_at_once_create_it_once(tmp_path):
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+def test_processes_opening_a_fresh_store_at_once_create_it_once(database_url):
+    """SQLite (a file lock) and PostgreSQL (an advisory lock): one migrates, the others wait."""
+    url = database_url
     context = multiprocessing.get_context("spawn")
     count = 6
     barrier, results = context.Barrier(count), context.Queue()
@@ -55,7 +56,7 @@ def test_processes_opening_a_fresh_store_at_once_create_it_once(tmp_path):
     with engine.connect() as conn:
         versions = conn.execute(text("SELECT version FROM schema_version ORDER BY 1")).scalars()
         assert list(versions) == list(range(1, SCHEMA_VERSION + 1))
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
         assert conn.execute(select(sa.func.count()).select_from(crawl_runs)).scalar() == count
 
 
@@ -99,6 +100,25 @@ def test_a_store_from_before_migrations_is_upgraded_in_place(tmp_path):
         # Written by a version that did not record its process: it cannot be running now.
         assert mark_interrupted(conn) == 1
         assert conn.execute(select(crawl_runs.c.status)).scalar() == "interrupted"
+
+
+def test_a_store_upgraded_to_version_2_before_migrations_is_adopted(tmp_path):
+    """Version 2 was first applied without Alembic: such a store goes on from where it is."""
+    path = tmp_path / "v2.db"
+    open_engine(f"sqlite:///{path}").dispose()
+    with sa.create_engine(f"sqlite:///{path}").begin() as conn:
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+        conn.exec_driver_sql("ALTER TABLE crawl_runs DROP COLUMN host")
+        conn.exec_driver_sql("ALTER TABLE crawl_runs DROP COLUMN pid")
+        conn.exec_driver_sql("DELETE FROM schema_version WHERE version = 3")
+    engine = open_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        versions = conn.execute(text("SELECT version FROM schema_version ORDER BY 1")).scalars()
+        assert list(versions) == [1, 2, 3]
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+    assert {"host", "pid", "found"} <= {
+        c["name"] for c in sa.inspect(engine).get_columns("crawl_runs")
+    }
 
 
 def dead_pid() -> int:
@@ -158,7 +178,9 @@ def test_a_folder_where_the_store_should_be_is_one_line(tmp_path):
 
 def test_migrations_ship_with_the_package():
     folder = Path(__import__("crawler.migrations").migrations.__file__).parent
-    assert (folder / "env.py").is_file() and len(list((folder / "versions").glob("0*.py"))) == 2
+    assert (folder / "env.py").is_file() and len(
+        list((folder / "versions").glob("0*.py"))
+    ) == SCHEMA_VERSION
 
 
 def test_the_migrated_schema_has_every_table_and_column_the_code_declares(tmp_path):

@@ -14,6 +14,7 @@ from crawler import shared
 from crawler.items import Mention
 from crawler.pipelines import SentimentPipeline, StorePipeline, declared_language
 from crawler.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
+from crawler.store import iter_mentions, open_engine
 
 
 class Scored:
@@ -37,7 +38,11 @@ def pipeline(**settings: float) -> Scored:
 
 def mention(text: str, **fields) -> Mention:
     return Mention(
-        brand="Panificio Rossi", kind=fields.pop("kind", "comment"), url="u", text=text, **fields
+        brand="Panificio Rossi",
+        kind=fields.pop("kind", "comment"),
+        url=fields.pop("url", "u"),
+        text=text,
+        **fields,
     )
 
 
@@ -151,16 +156,18 @@ def test_every_sources_pipeline_in_a_process_shares_one_scoring_pool():
     assert pool.pids == [] and shared.scoring_pools.open_count() == 0
 
 
-def test_every_sources_store_in_a_process_shares_one_engine(tmp_path):
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
-    stores = [
-        StorePipeline.from_crawler(get_crawler(Spider, {"PASSAPAROLA_DATABASE_URL": url}))
-        for _ in range(3)
-    ]
+def test_every_sources_store_in_a_process_shares_one_engine_and_stores_on_close(database_url):
+    settings = {"PASSAPAROLA_DATABASE_URL": database_url}
+    stores = [StorePipeline.from_crawler(get_crawler(Spider, settings)) for _ in range(3)]
     for store in stores:
         store.open_spider()
     assert len({id(store.engine) for store in stores}) == 1
     assert shared.engines.open_count() == 1
-    for store in stores:
+    for n, store in enumerate(stores):
+        store.process_item(mention(f"Il pane del Panificio Rossi, recensione {n}.", url=f"u{n}"))
         store.close_spider()
+        assert store.crawler.stats.get_value("passaparola/new") == 1
     assert shared.engines.open_count() == 0
+    engine = open_engine(database_url)
+    assert sorted(row["url"] for row in iter_mentions(engine)) == ["u0", "u1", "u2"]
+    engine.dispose()

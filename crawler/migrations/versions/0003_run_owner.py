@@ -1,4 +1,4 @@
-"""Crawl runs say which process wrote them (host and PID).
+"""Crawl runs say which process wrote them: host and PID (schema version 3).
 
 A run left `running` by a process that no longer exists was killed half-way: the next crawl on
 that host marks it `interrupted`. A cycle counts only the runs its own crawl process wrote.
@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -25,7 +25,7 @@ def upgrade() -> None:
     if "pid" not in present:
         op.add_column("crawl_runs", sa.Column("pid", sa.Integer))
     versions = sa.table("schema_version", sa.column("version"), sa.column("applied"))
-    if connection.execute(sa.select(versions.c.version).where(versions.c.version == 2)).first():
+    if connection.execute(sa.select(versions.c.version).where(versions.c.version == 3)).first():
         return
     now = datetime.now(UTC).replace(tzinfo=None)
-    connection.execute(versions.insert().values(version=2, applied=now))
+    connection.execute(versions.insert().values(version=3, applied=now))

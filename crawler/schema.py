@@ -81,8 +81,10 @@ def where(engine: Engine) -> str:
 
 
 def store_failure(error: BaseException, place: str, timeout: float) -> StoreError | None:
-    """The one line for a database error that is the store's problem; None for one record's
-    (a constraint, a value the driver refuses), which the caller handles."""
+    """The one line for a database error (SQLAlchemy's) that is the store's problem; None for
+    one record's (a constraint, a value the driver refuses), which the caller handles."""
+    if not isinstance(error, OperationalError) and type(error) is not DatabaseError:
+        return None  # a constraint, a value refused, a bad statement: one record's, or a bug
     original = getattr(error, "orig", None) or error
     message = " ".join(str(original).split())
     lowered = message.lower()
@@ -108,9 +110,7 @@ def store_failure(error: BaseException, place: str, timeout: float) -> StoreErro
         )
     if "disk i/o" in lowered or "disk is full" in lowered or "no space" in lowered:
         return StoreError(f"the store {place} cannot be read or written: {message}")
-    if isinstance(error, OperationalError) or type(error) is DatabaseError:
-        return StoreError(f"the store {place}: {message}")
-    return None
+    return StoreError(f"the store {place}: {message}")
 
 
 def translate_errors(engine: Engine, timeout: float) -> None:
@@ -118,7 +118,8 @@ def translate_errors(engine: Engine, timeout: float) -> None:
     place = where(engine)
 
     def handle_error(context: ExceptionContext) -> None:
-        failure = store_failure(context.original_exception, place, timeout)
+        wrapped = context.sqlalchemy_exception
+        failure = None if wrapped is None else store_failure(wrapped, place, timeout)
         if failure is not None:
             raise failure from None
 

@@ -195,3 +195,14 @@ def test_the_migrated_schema_has_every_table_and_column_the_code_declares(tmp_pa
         for column in table.columns:
             if column.index:
                 assert (column.name,) in indexed, f"{table.name}.{column.name} lost its index"
+
+
+def test_a_refused_record_stays_a_record_error_even_when_its_words_sound_like_the_store(tmp_path):
+    engine = open_engine(f"sqlite:///{tmp_path / 'words.db'}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE INSERT ON mentions "
+            "BEGIN SELECT RAISE(ABORT, 'this review is locked and malformed'); END"
+        )
+    with pytest.raises(sa.exc.IntegrityError, match="locked and malformed"):
+        upsert_mentions(engine, [one_mention()])

@@ -32,6 +32,7 @@ from crawler.extensions import run_counts
 from crawler.extract.brands import BrandMatcher
 from crawler.spiders.blog import BlogSpider
 from crawler.spiders.feed import FeedSpider
+from crawler.spiders.forum import ForumSpider
 from crawler.spiders.reviews import ReviewsSpider
 from crawler.spiders.sitemap import SitemapSpider
 
@@ -42,6 +43,7 @@ SPIDERS = {
     "reviews": ReviewsSpider,
     "blog": BlogSpider,
     "sitemap": SitemapSpider,
+    "forum": ForumSpider,
 }
 
 
@@ -55,6 +57,8 @@ class SourceResult:
     new: int = 0
     updated: int = 0
     errors: int = 0
+    found: int | None = None  # reviews, comments or entries on the pages (see crawler/failures)
+    last_error: str | None = None  # the last failure, as crawler.failures.Problem JSON
     status: str = "not run"
 
 

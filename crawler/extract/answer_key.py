@@ -13,7 +13,8 @@ Rules, chosen so that a figure means "a person would agree":
 * *right author*: equal as lower-case words (punctuation and accents ignored); an item the key
   shows without an author must have none;
 * *right date*: the same calendar day, read in the key's own offset when it gives one, else in
-  the crawl's time zone (the zone times without an offset are read in). A key without a date
+  the found time's own offset or the crawl's time zone (the zone times without an offset are
+  read in; the store keeps times in UTC). A key without a date
   (relative-only or no date on the page) cannot be checked and passes;
 * *right rating*: the key's `value/best` equal to the found 0–1 rating within 0.01;
 * a *double count* is a found text equal to, or (when 40 characters or longer) contained in,
@@ -91,15 +92,15 @@ def same_day(expected_iso: str | None, found: datetime | None, local_tz: str) ->
         return True
     if found is None:
         return False
-    if len(expected_iso) == 10:
-        zone: timezone | ZoneInfo = ZoneInfo(local_tz)
-    else:
-        expected_time = datetime.fromisoformat(expected_iso.replace("Z", "+00:00"))
-        offset = expected_time.utcoffset() or timedelta(0)
-        zone = timezone(offset)
+    day = date.fromisoformat(expected_iso[:10])
     if found.tzinfo is None:
         found = found.replace(tzinfo=ZoneInfo(local_tz))
-    return found.astimezone(zone).date() == date.fromisoformat(expected_iso[:10])
+    if len(expected_iso) == 10:
+        # The day as shown: in the zone the time was given in, or read in.
+        return day in (found.date(), found.astimezone(ZoneInfo(local_tz)).date())
+    expected_time = datetime.fromisoformat(expected_iso.replace("Z", "+00:00"))
+    zone = timezone(expected_time.utcoffset() or timedelta(0))
+    return found.astimezone(zone).date() == day
 
 
 def same_rating(expected: str | None, found: float | None) -> bool:

@@ -2,7 +2,7 @@
 
 The board lists three threads over two board pages. "Il pane del Panificio Rossi" names the
 brand in its title and runs over two pages; "Mercato di mezzo" does not, but one reply praises
-the "Forno Rossi" (an alias); "Consigli per la colazione" names no brand in its title but its
+the bakery; "Consigli per la colazione" names no brand in its title but its
 opening post does. The board also links a thread on another host, which is never fetched.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_runner import run_cli
+from cli_runner import run_cli, write_config
 from local_pages import serve_pages
 
 from crawler.store import iter_mentions, open_engine
@@ -74,7 +74,7 @@ def forum(tmp_path_factory) -> Iterator[tuple[str, Path, dict]]:
         "/viewtopic.php?t=46": thread(
             "Mercato di mezzo",
             post(5, "Paolo", "ven 12 apr 2024, 08:00", "Dove si fa colazione vicino al mercato?")
-            + post(6, "Sara", "ven 12 apr 2024, 08:30", "Al Forno Rossi: brioche ottime.")
+            + post(6, "Sara", "ven 12 apr 2024, 08:30", "Al Panificio Rossi: brioche ottime.")
             + post(7, "Paolo", "ven 12 apr 2024, 09:00", "Grazie, provo domani."),
         ),
         # Linked from the board as localhost, another host name for this same server.
@@ -105,22 +105,7 @@ def forum(tmp_path_factory) -> Iterator[tuple[str, Path, dict]]:
             board(topic("./viewtopic.php?t=47", "Consigli per la colazione")),
         )
         folder = tmp_path_factory.mktemp("forum")
-        (folder / "passaparola.toml").write_text(
-            f"""
-[[brands]]
-name = "Panificio Rossi"
-aliases = ["Forno Rossi"]
-
-[[sources]]
-kind = "forum"
-url = "{base}/viewforum.php?f=12"
-
-[crawl]
-user_agent = "passaparola-test (+https://example.org/contact)"
-delay = 0
-""",
-            encoding="utf-8",
-        )
+        write_config(folder, f'[[sources]]\nkind = "forum"\nurl = "{base}/viewforum.php?f=12"\n')
         run_cli("crawl", cwd=folder)
         engine = open_engine(f"sqlite:///{folder / 'passaparola.db'}")
         mentions = {row["url"].removeprefix(base): row for row in iter_mentions(engine)}

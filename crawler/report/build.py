@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.alerts.backtest import calendar_for
 from crawler.config import Config
 from crawler.report import queries
 from crawler.report.archive import write_archive
@@ -164,9 +165,8 @@ def _build(
         cutoff = queries.newest_first_seen(engine)
         total = queries.mention_total(engine, cutoff=cutoff)
         say(f"report: {total} mentions; overview and brand pages")
-        dashboard = Dashboard(
-            engine, writer, words, zone, now, [brand.name for brand in config.brands]
-        )
+        brands = [brand.name for brand in config.brands]
+        dashboard = Dashboard(engine, writer, words, zone, now, brands, calendar_for(config))
         say("report: monthly archive")
         archive = write_archive(
             engine,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -187,6 +187,17 @@ def mention_by_id(engine: Engine, mention: str) -> Any | None:
     query = select(*MENTION_COLUMNS).where(mentions.c.id == mention)
     with engine.connect() as conn:
         return conn.execute(query).first()
+
+
+def mentions_by_ids(engine: Engine, ids: Iterable[str]) -> dict[str, Any]:
+    """The stored mentions with these ids, as lists show them, by id."""
+    wanted = sorted(set(ids))
+    found: dict[str, Any] = {}
+    with engine.connect() as conn:
+        for start in range(0, len(wanted), 500):
+            query = select(*MENTION_COLUMNS).where(mentions.c.id.in_(wanted[start : start + 500]))
+            found.update((row.id, row) for row in conn.execute(query))
+    return found
 
 
 def latest(engine: Engine, where: ColumnElement[bool], limit: int) -> list[Any]:

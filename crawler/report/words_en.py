@@ -164,4 +164,13 @@ WORDS = {
     "count_new_mention_many": "{n} new mentions",
     "count_error": "{n} error",
     "count_error_many": "{n} errors",
+    "alert_title_spike": "spike of negative mentions",
+    "alert_title_instant": "very negative review",
+    "alert_raised": "raised {date}",
+    "alert_closed_on": "closed {date}",
+    "alert_one_mention": "The mention",
+    "alert_n_mentions": "The {n} mentions",
+    "mention_gone": "mention no longer stored",
+    "closed_alerts": "Closed alerts",
+    "state_unsent": "not e-mailed (no recipients)",
 }

@@ -164,4 +164,13 @@ WORDS = {
     "count_new_mention_many": "{n} nuove menzioni",
     "count_error": "{n} errore",
     "count_error_many": "{n} errori",
+    "alert_title_spike": "picco di menzioni negative",
+    "alert_title_instant": "recensione molto negativa",
+    "alert_raised": "rilevato il {date}",
+    "alert_closed_on": "chiuso il {date}",
+    "alert_one_mention": "La menzione",
+    "alert_n_mentions": "Le {n} menzioni",
+    "mention_gone": "menzione non più in archivio",
+    "closed_alerts": "Allarmi chiusi",
+    "state_unsent": "non inviato per e-mail (nessun destinatario)",
 }

@@ -38,10 +38,11 @@ _EDIT_TOKENS = frozenset({"editedby", "edited", "edit-notice", "post-edited", "e
 # A line that introduces a quote: "Mario ha scritto:", "Originally Posted by Mario", "X said:".
 QUOTE_HEADER = re.compile(
     r"^(?:"
-    r".{1,80}?\s(?:ha scritto|aveva scritto|scrive|wrote|said|writes|schrieb|a écrit|escribió"
-    r"|escreveu|disse|napisał)\s*:?(?:\s*[↑»>])?"
-    r"|(?:originally posted by|quote originally posted by|quote from|quoting|citazione di"
-    r"|messaggio originale di|messaggio di|zitat von|cita de|citação de|citation de)\b.{0,80}"
+    r".{1,80}?\s(?:ha scritto|aveva scritto|ha detto|scrive|wrote|said|writes|schrieb|a écrit"
+    r"|escribió|escreveu|disse|napisał)\s*:?(?:\s*[↑»>])?"
+    r"|(?:originally posted by|quote originally posted by"
+    r"|originariamente (?:inviato|scritto|postato) da|quote from|quoting|citazione di"
+    r"|citazione da|messaggio originale di|zitat von|cita de|citação de|citation de)\b.{0,80}"
     r"|@?\S{1,40} said in .{1,120}:"
     r"|on .{4,60}, .{1,60} said:"
     r"|(?:quote|citazione|cit|zitat|cita|citação|citation)\s*:?"
@@ -88,54 +89,46 @@ def _is_signature(element: Element, tokens: list[str]) -> bool:
     return ident.endswith("signature") or element.get("data-role") == "memberSignature"
 
 
-def _first_text(element: Element) -> str:
-    """The first piece of text inside `element`, however deep."""
-    for text in element.itertext():
-        text = " ".join(text.split())
-        if text:
-            return text
-    return ""
-
-
 def _is_quote_blockquote(element: Element) -> bool:
-    """A `<blockquote>` that quotes someone: it names its source, or a header line introduces
-    it, or the text around it is the reply (a blockquote that is the whole body is the body)."""
-    if element.find(".//cite") is not None or _starts_with_quote_header(element):
+    """A `<blockquote>` that quotes someone: it names its source (`<cite>`), or a header line
+    introduces it, or the reply's own text is around it. A blockquote that is the whole post
+    (vBulletin prints every post in one) is the post."""
+    if element.find(".//cite") is not None:
         return True
     previous = element.getprevious()
-    before = (
-        (previous.tail if previous is not None else element.getparent().text or "")
-        if element.getparent() is not None
-        else ""
-    )
-    if previous is not None and not before.strip():
-        before = " ".join("".join(previous.itertext()).split())[-120:]
+    parent = element.getparent()
+    if previous is not None:
+        before = previous.tail or ""
+        if not before.strip():
+            before = " ".join("".join(previous.itertext()).split())[-120:]
+    else:
+        before = parent.text or "" if parent is not None else ""
     if QUOTE_HEADER.match(" ".join(before.split())):
         return True
-    parent = element.getparent()
     if parent is None:
         return False
-    around = " ".join((parent.text or "").split()) + " ".join(
-        " ".join(("".join(sibling.itertext()) if sibling is not element else "").split())
-        + " "
-        + " ".join((sibling.tail or "").split())
-        for sibling in parent
-        if isinstance(sibling.tag, str)
-    )
-    return bool(around.strip())
-
-
-def _starts_with_quote_header(element: Element) -> bool:
-    first = _first_text(element)
-    return bool(first) and len(first) <= 140 and bool(QUOTE_HEADER.match(first))
+    around = [" ".join((parent.text or "").split())]
+    for sibling in parent:
+        if sibling is not element and isinstance(sibling.tag, str):
+            around.append(" ".join("".join(sibling.itertext()).split()))
+        around.append(" ".join((sibling.tail or "").split()))
+    return any(around)
 
 
 def _is_labelled_quote(element: Element) -> bool:
-    """A container led by a "Citazione:" label, with the quoted text after it."""
-    first = _first_text(element)
-    if not _QUOTE_LABEL.match(first):
+    """A container led by a "Citazione:" label of its own (its text, or its first child's),
+    with the quoted text after it."""
+    own = " ".join((element.text or "").split())
+    children = [child for child in element if isinstance(child.tag, str)]
+    if own:
+        label = own
+    elif children:
+        label = " ".join("".join(children[0].itertext()).split())
+    else:
         return False
-    return len(" ".join("".join(element.itertext()).split())) > len(first) + 1
+    if not _QUOTE_LABEL.match(label):
+        return False
+    return len(" ".join("".join(element.itertext()).split())) > len(label) + 1
 
 
 def noise_regions(container: Element) -> list[Element]:

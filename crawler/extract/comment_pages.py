@@ -65,6 +65,8 @@ def comment_page_links(root: Element, url: str) -> list[str]:
         href = (link.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
+        if not _may_lead_to_comment_page(link, href):
+            continue  # most links: decided without parsing the URL
         absolute = urljoin(base, href)
         target, fragment = urldefrag(absolute)
         if urlsplit(target).hostname != host or target == here or target in found:
@@ -74,6 +76,21 @@ def comment_page_links(root: Element, url: str) -> list[str]:
         if _leads_to_comment_page(link, target, fragment):
             found.append(target)
     return found
+
+
+_HINT = re.compile(
+    r"comment-page-|[?&](?:cpage|commentpage|comments_page|comment_page|cp|page)=", re.I
+)
+
+
+def _may_lead_to_comment_page(link: Element, href: str) -> bool:
+    """A cheap first test: a page-like URL, words that say so, or a place in a comment pager."""
+    if _HINT.search(href):
+        return True
+    words = " ".join("".join(link.itertext()).split()) or link.get("title") or ""
+    if words and len(words) < 40 and _WORDS.match(words):
+        return True
+    return any(_is_comment_navigation(up) for up in islice(link.iterancestors(), 4))
 
 
 def _leads_to_comment_page(link: Element, target: str, fragment: str) -> bool:

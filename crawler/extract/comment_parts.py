@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import islice
 from zoneinfo import ZoneInfo
 
@@ -208,19 +209,17 @@ class _Found:
             self.has_form = True
         elif tag in _NOISE_TAGS:
             self.noise.add(node)
-        tokens = class_tokens(node)
-        if tokens:
-            rank = author_rank(tokens)
-            if rank is not None:
-                self.authors.append((rank, order, node))
-            for token in tokens:
-                token = token.replace("_", "-")
-                if token in NOISE_CLASSES:
-                    self.noise.add(node)
-                if token in _DATE_CLASSES:
-                    self.dates.append((_DATE_CLASSES[token], order, node))
-                if token in _TEXT_CLASSES:
-                    self.texts.append((_TEXT_CLASSES[token], order, node))
+        classes = node.get("class")
+        if classes:
+            author, noise, date, text = _class_roles(classes)
+            if author is not None:
+                self.authors.append((author, order, node))
+            if noise:
+                self.noise.add(node)
+            if date is not None:
+                self.dates.append((date, order, node))
+            if text is not None:
+                self.texts.append((text, order, node))
         itemprop = node.get("itemprop")
         if itemprop:
             props = itemprop.lower().split()
@@ -246,6 +245,22 @@ class _Found:
         node_id = node.get("id") or node.get("name")
         if node_id and _COMMENT_ID.match(node_id):
             self.own_ids.append(node_id)
+
+
+@lru_cache(maxsize=4096)
+def _class_roles(classes: str) -> tuple[int | None, bool, int | None, int | None]:
+    """What a class attribute says an element is: author (rank), chrome, date (rank), text
+    (rank). Themes repeat the same few class lists on every comment: read each once."""
+    tokens = classes.lower().split()
+    normal = [token.replace("_", "-") for token in tokens]
+    dates = [_DATE_CLASSES[token] for token in normal if token in _DATE_CLASSES]
+    texts = [_TEXT_CLASSES[token] for token in normal if token in _TEXT_CLASSES]
+    return (
+        author_rank(tokens),
+        not NOISE_CLASSES.isdisjoint(normal),
+        min(dates) if dates else None,
+        min(texts) if texts else None,
+    )
 
 
 def _is_link_or_label(nested: Collection[Element], author: Element | None, node: Element) -> bool:

@@ -25,7 +25,7 @@ from crawler.extract.comment_items import (
     is_reader_comment,
 )
 from crawler.extract.comment_parts import CommentParts, read_comment
-from crawler.extract.html_tree import Element, class_tokens
+from crawler.extract.html_tree import Element
 from crawler.extract.threads import Block, find_repeated_blocks
 
 _MIN_AUTHORED = 0.5
@@ -185,22 +185,34 @@ def named_comments(root: Element, context: PageContext) -> list[FoundComment]:
     like a comment inside another one, with no author or date of its own, is part of it (a
     body `div.fyre-comment` inside `article.fyre-comment-article`), not a reply.
     """
-    in_sections = set(_IN_COMMENT_SECTIONS(root))
     items: list[Element] = []
     weak: set[Element] = set()
-    for node in _NAMED_CANDIDATES(root):
-        if node in context.away or node.tag in _NEVER:
+    closes: list[Element] = []  # the comment sections open around the node looked at
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, node in walker:
+        if event == "end":
+            if closes and closes[-1] is node:
+                closes.pop()
             continue
+        tag = node.tag
+        if not isinstance(tag, str) or tag in _NEVER or node in context.away:
+            walker.skip_subtree()
+            continue
+        classes = (node.get("class") or "").lower()
+        ident = (node.get("id") or "").lower()
         itemtype = (node.get("itemtype") or "").lower()
-        if (
+        named = (_COMMENTISH.search(classes) or "omment" in ident or "omment" in itemtype) and (
             any(kind in itemtype for kind in _COMMENT_TYPES)
-            or any(_is_item_token(token) for token in class_tokens(node))
-            or _ITEM_ID.match((node.get("id") or "").lower())
-        ):
+            or any(_is_item_token(token) for token in classes.split())
+            or _ITEM_ID.match(ident)
+        )
+        if named:
             items.append(node)
-        elif node in in_sections and node.tag in ("article", "li"):
+        elif closes and tag in ("article", "li"):
             items.append(node)
             weak.add(node)
+        if ident in _CONTAINERS or not _CONTAINERS.isdisjoint(classes.split()):
+            closes.append(node)
     items = _without_bodies(items, context)
     units = _paired(items)
 
@@ -253,20 +265,7 @@ def _paired(items: list[Element]) -> list[Element | tuple[Element, ...]]:
     return units
 
 
-def _has_class(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
 _NEVER = frozenset({"nav", "head", "script", "style", "template", "form", "textarea"})
-_SECTION_TEST = " or ".join(
-    [_has_class(name) for name in _CONTAINERS] + [f"@id = '{name}'" for name in _CONTAINERS]
-)
-_IN_COMMENT_SECTIONS = etree.XPath(f"//*[{_SECTION_TEST}]//*[self::article or self::li]")
-# "omment"/"oment" match Comment, comment and comentario alike; the tests in Python decide.
-_NAMED_CANDIDATES = etree.XPath(
-    "//body//*[contains(@class, 'omment') or contains(@class, 'ommentaire')"
-    " or contains(@class, 'omentario') or contains(@class, 'ommento')"
-    " or contains(@class, 'ommentar') or contains(@id, 'omment')"
-    " or contains(@itemtype, 'omment')]"
-    f" | //*[{_SECTION_TEST}]//*[self::article or self::li]"
-)
+# "omment", "omentar", "ommentar": Comment, comment, comentario, Kommentar alike; the tests on
+# whole class words decide.
+_COMMENTISH = re.compile(r"omment|omentar|ommentar")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -72,29 +73,46 @@ _DATE_CLASSES = {
 }
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 # A cheap superset of what `_rank` ranks inside the container; exact class tests are in Python.
-_FACTS_INSIDE = etree.XPath(
-    ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::time or self::abbr"
-    " or @itemprop = 'headline' or @itemprop = 'author' or @itemprop = 'datePublished'"
-    " or contains(@rel, 'author') or "
-    + " or ".join(
-        f"contains(@class, '{part}')"
-        for part in (
-            *("title", "header", "author", "autor", "auteur", "fn", "byline", "date", "data"),
-            *("published", "time", "meta", "footers", "posted", "info"),
-        )
-    )
-    + "]"
+_INSIDE_TAGS = frozenset({"h1", "h2", "h3", "h4", "time", "abbr"})
+_INSIDE_PARTS = (
+    *("title", "header", "author", "autor", "auteur", "fn", "byline", "date", "data"),
+    *("published", "time", "meta", "footers", "posted", "info"),
 )
 # Outside the container only names no comment or widget uses ("comment-metadata" holds "data").
-_FACTS_ON_PAGE = etree.XPath(
-    "//body//*[self::h1 or @itemprop = 'headline' or @itemprop = 'author'"
-    " or @itemprop = 'datePublished' or contains(@rel, 'author') or "
-    + " or ".join(
-        f"contains(@class, '{name}')"
-        for name in ("date-header", "author-name", "post-author", "entry-author", "entry-date")
+_PAGE_PARTS = ("date-header", "author-name", "post-author", "entry-author", "entry-date")
+_PAGE_TOKENS = frozenset({"date", "data"})
+_FACT_PROPS = frozenset({"headline", "author", "datePublished"})
+
+
+@lru_cache(maxsize=8192)
+def _facts_class(classes: str) -> tuple[bool, bool]:
+    """Whether a class list may name a fact inside the post's container, and on the page."""
+    inside = any(part in classes for part in _INSIDE_PARTS)
+    page = any(part in classes for part in _PAGE_PARTS) or not _PAGE_TOKENS.isdisjoint(
+        classes.split()
     )
-    + f" or {_has_class('date')} or {_has_class('data')}]"
-)
+    return inside, page
+
+
+def _facts_nodes(top: Element, *, page: bool) -> list[Element]:
+    """The elements under `top` that may hold the title, author or date (one walk)."""
+    found = []
+    for node in top.iter():
+        tag = node.tag
+        if node is top or not isinstance(tag, str):
+            continue
+        if (
+            (page and tag == "h1")
+            or (not page and tag in _INSIDE_TAGS)
+            or node.get("itemprop") in _FACT_PROPS
+            or "author" in (node.get("rel") or "")
+            or (classes := node.get("class"))
+            and _facts_class(classes)[1 if page else 0]
+        ):
+            found.append(node)
+    return found
+
+
 _META_DATES = etree.XPath(
     "//meta[@property='article:published_time' or @name='article:published_time'"
     " or @itemprop='datePublished' or @name='date' or @name='DC.date.issued']"
@@ -138,9 +156,10 @@ def post_facts(
     titles: list[Candidate] = []
     authors: list[Candidate] = []
     dates: list[Candidate] = []
-    inside = away([container, *_FACTS_INSIDE(container)])
+    inside = away([container, *_facts_nodes(container, page=False)])
     inside_set = set(inside)
-    outside = away([node for node in _FACTS_ON_PAGE(root) if node not in inside_set])
+    page = next(root.iter("body"), root)
+    outside = away([node for node in _facts_nodes(page, page=True) if node not in inside_set])
     for is_outside, nodes in ((0, inside), (1, outside)):
         for order, node in enumerate(nodes):
             _rank(node, is_outside, order, titles, authors, dates)

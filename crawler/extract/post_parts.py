@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from lxml import etree
 
@@ -49,14 +50,6 @@ _BODY_CLASSES = (
     "blog-post-content",
     "post-text",
     "blogbody",
-)
-# One pass finds every element that might be the body; Python then ranks them in this order.
-_BODY_CANDIDATES = etree.XPath(
-    "//*[@itemprop = 'articleBody' or self::article or self::main or @role = 'main' or "
-    + " or ".join(
-        f"contains(@class, '{name}')" for name in (*_BODY_CLASSES, "hentry", "post", "entry")
-    )
-    + "]"
 )
 _BODY_RANKS = {name: rank for rank, name in enumerate(_BODY_CLASSES, start=1)}
 _ARTICLE_RANK = len(_BODY_CLASSES) + 1
@@ -148,9 +141,17 @@ _CHROME_WORD_SET = frozenset(_CHROME_WORDS)
 def _is_chrome(element: Element) -> bool:
     if element.tag in _CHROME_TAGS:
         return True
-    names = _names(element)
-    if not names:
+    classes, ident = element.get("class"), element.get("id")
+    if not classes and not ident:
         return False
+    return (
+        _chrome_names(classes or "", ident or "") or is_away(element) or is_comment_region(element)
+    )
+
+
+@lru_cache(maxsize=8192)
+def _chrome_names(classes: str, ident: str) -> bool:
+    names = classes.lower().split() + ([ident.lower()] if ident else [])
     if not _CHROME_TOKENS.isdisjoint(names):
         return True
     for name in names:
@@ -159,14 +160,16 @@ def _is_chrome(element: Element) -> bool:
             return True
         if any(all(part in words for part in pair) for pair in _CHROME_PAIRS):
             return True
-    return is_away(element) or is_comment_region(element)
+    return False
 
 
 def _find_body(root: Element, away: AwayFilter) -> Element | None:
     """The surest-named candidate that holds a post's worth of text; a short one (a teaser
     card named like a post) only when no block elsewhere holds more."""
     by_rank: dict[int, list[Element]] = {}
-    for node in _BODY_CANDIDATES(root):
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
         rank = _body_rank(node)
         if rank is not None:
             by_rank.setdefault(rank, []).append(node)
@@ -221,16 +224,27 @@ def _body_rank(node: Element) -> int | None:
     """Where `node` stands among body candidates (lower is surer); `None` if it is none."""
     if node.get("itemprop") == "articleBody":
         return 0
-    tokens = class_tokens(node)
+    classes = node.get("class")
+    rank = _class_rank(classes) if classes else None
+    if rank is not None and rank < _ARTICLE_RANK:
+        return rank
+    if node.tag == "article":
+        return _ARTICLE_RANK
+    if rank is not None:
+        return rank
+    if node.tag == "main" or node.get("role") == "main":
+        return _MAIN_RANK
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _class_rank(classes: str) -> int | None:
+    tokens = classes.lower().split()
     ranks = [_BODY_RANKS[token] for token in tokens if token in _BODY_RANKS]
     if ranks:
         return min(ranks)
-    if node.tag == "article":
-        return _ARTICLE_RANK
     if not {"hentry", "post", "entry"}.isdisjoint(tokens):
         return _POST_CLASS_RANK
-    if node.tag == "main" or node.get("role") == "main":
-        return _MAIN_RANK
     return None
 
 

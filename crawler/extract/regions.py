@@ -11,6 +11,7 @@ article in `widget-area` blocks, some themes in `#sidebar`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -35,16 +36,19 @@ _COMMENT_WORDS = frozenset(
 )
 # A sidebar never holds the page's own heading or main content.
 _MAIN = etree.XPath("boolean(.//h1 | .//main | .//*[@itemprop = 'articleBody'])")
-_CANDIDATES = etree.XPath("//aside | //nav | //form | //*[@role] | //*[@class] | //*[@id]")
+_UNREAD = frozenset({"head", "script", "style", "template", "noscript"})
 
 
 def is_away(element: Element) -> bool:
     """Whether the element itself is a sidebar, widget, menu, related list or comment form."""
     if element.tag in AWAY_TAGS or (element.get("role") or "").lower() in AWAY_ROLES:
         return True
-    names = (element.get("class") or "").lower().split()
-    ident = (element.get("id") or "").lower()
-    return ident in AWAY_NAMES or not AWAY_NAMES.isdisjoint(names)
+    return _away_names(element.get("class") or "", element.get("id") or "")
+
+
+@lru_cache(maxsize=8192)
+def _away_names(classes: str, ident: str) -> bool:
+    return ident.lower() in AWAY_NAMES or not AWAY_NAMES.isdisjoint(classes.lower().split())
 
 
 def _away_from_post(element: Element) -> bool:
@@ -57,7 +61,12 @@ def is_comment_region(element: Element) -> bool:
     microdata."""
     if "comment" in (element.get("itemtype") or "").lower():
         return True
-    names = [*(element.get("class") or "").lower().split(), (element.get("id") or "").lower()]
+    return _comment_names(element.get("class") or "", element.get("id") or "")
+
+
+@lru_cache(maxsize=8192)
+def _comment_names(classes: str, ident: str) -> bool:
+    names = [*classes.lower().split(), ident.lower()]
     return any(_COMMENT_WORDS.intersection(re.split(r"[-_]", name)) for name in names if name)
 
 
@@ -66,32 +75,35 @@ def away_regions(
 ) -> list[Element]:
     """The page's away regions, outermost first, leaving out any that holds `keep` (the post),
     the page's main heading or content, or most of the page's text. `for_post` counts comment
-    threads and forms as away too (they are never the post)."""
-    regions = [
-        node
-        for node in _CANDIDATES(root)
-        if isinstance(node.tag, str)
-        and node.tag not in ("html", "body")
-        and (is_away(node) or (for_post and _away_from_post(node)))
-    ]
-    if not regions:
-        return []
-    page = _text_size(root)
+    threads and forms as away too (they are never the post).
+
+    One walk of the tree: a region kept is not looked into again."""
     kept: list[Element] = []
-    inside: set[Element] = set()
-    for region in regions:
-        if region in inside:
+    page: int | None = None
+    walker = etree.iterwalk(root, events=("start",))
+    for _, node in walker:
+        tag = node.tag
+        if not isinstance(tag, str):
             continue
-        if keep is not None and (region is keep or _holds(region, keep)):
+        if tag in _UNREAD:
+            walker.skip_subtree()
             continue
-        if _MAIN(region):
+        if tag in ("html", "body"):
+            continue
+        if not (is_away(node) or (for_post and _away_from_post(node))):
+            continue
+        if keep is not None and (node is keep or _holds(node, keep)):
+            continue
+        if _MAIN(node):
             continue
         # A comment thread may well hold most of the text; a sidebar may not.
-        holds_most = page and _text_size(region) > _MOST_OF_THE_PAGE * page
-        if holds_most and not (for_post and is_comment_region(region) and not is_away(region)):
-            continue
-        kept.append(region)
-        inside.update(region.iter())
+        if not (for_post and is_comment_region(node) and not is_away(node)):
+            if page is None:
+                page = _text_size(root)
+            if page and _text_size(node) > _MOST_OF_THE_PAGE * page:
+                continue
+        kept.append(node)
+        walker.skip_subtree()
     return kept
 
 
@@ -109,8 +121,10 @@ def _holds(container: Element, node: Element) -> bool:
     return any(up is container for up in node.iterancestors())
 
 
-_TEXTS = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
-
-
 def _text_size(element: Element) -> int:
-    return sum(len(text.strip()) for text in _TEXTS(element))
+    """Characters of text in `element`, scripts and styles aside (spacing counted: the size
+    is only ever compared with the page's, measured the same way)."""
+    size = len(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
+    for unread in element.iter("script", "style"):
+        size -= len(etree.tostring(unread, method="text", encoding="unicode", with_tail=False))
+    return size

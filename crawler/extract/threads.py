@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from lxml import etree
@@ -66,18 +67,34 @@ class Block:
 def date_marks(
     root: Element, read_date: DateReader, skip: Collection[Element] = (), default_tz: str = "UTC"
 ) -> list[DateMark]:
-    """Every date-like element of the page in document order, the innermost of nested ones."""
+    """Every date-like element of the page in document order, the innermost of nested ones
+    (a `<span>` around a `<time>` is one date, the `<time>`'s, unless only the outer one
+    reads from an attribute). One walk, however deep the page."""
     marks: list[DateMark] = []
-    walker = etree.iterwalk(root, events=("start",))
-    for _, node in walker:
+    held: dict[Element, list[DateMark]] = {}  # mark element -> the marks inside it
+    open_marks: list[DateMark] = []
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, node in walker:
+        if event == "end":
+            if open_marks and open_marks[-1].element is node:
+                open_marks.pop()
+            continue
         tag = node.tag
         if not isinstance(tag, str) or tag in _UNREAD or node in skip:
             walker.skip_subtree()
             continue
         mark = _mark_of(node, read_date, default_tz)
-        if mark is not None:
-            marks.append(mark)
-    return _innermost(marks)
+        if mark is None:
+            continue
+        for holder in open_marks:
+            held.setdefault(holder.element, []).append(mark)
+        marks.append(mark)
+        open_marks.append(mark)
+    return [
+        mark
+        for mark in marks
+        if not any(m.from_attribute or not mark.from_attribute for m in held.get(mark.element, ()))
+    ]
 
 
 def _mark_of(node: Element, read_date: DateReader, default_tz: str) -> DateMark | None:
@@ -118,29 +135,6 @@ def _own_texts(node: Element) -> Iterator[str]:
     for child in node:
         if child.tail and not child.tail.isspace():
             yield " ".join(child.tail.split())
-
-
-def _innermost(marks: list[DateMark]) -> list[DateMark]:
-    """Drop a mark that holds another (a `<span>` around a `<time>`): one date, one mark."""
-    holders: set[Element] = set()
-    marked = {mark.element for mark in marks}
-    for mark in marks:
-        for up in mark.element.iterancestors():
-            if up in marked:
-                holders.add(up)
-                break
-    kept = []
-    for mark in marks:
-        if mark.element in holders:
-            inner = [m for m in marks if m.element is not mark.element and _inside(m.element, mark)]
-            if any(m.from_attribute or not mark.from_attribute for m in inner):
-                continue
-        kept.append(mark)
-    return kept
-
-
-def _inside(element: Element, mark: DateMark) -> bool:
-    return any(up is mark.element for up in element.iterancestors())
 
 
 def shape(element: Element) -> tuple[str, tuple[str, ...]]:
@@ -198,6 +192,10 @@ def find_repeated_blocks(
     return threads
 
 
+def _deeper_than(element: Element, depth: int) -> bool:
+    return next(islice(element.iterancestors(), depth, None), None) is not None
+
+
 def _overlaps(block: Block, taken: set[Element]) -> bool:
     return any(element in taken for element in block.elements) or any(
         up in taken for up in block.element.iterancestors()
@@ -225,9 +223,9 @@ class _Paths:
 
 
 def _blocks_of(run: list[DateMark]) -> list[Block]:
-    paths = _Paths(run)
-    if max(len(chain) for chain in paths.of.values()) > _MAX_DEPTH:
+    if any(_deeper_than(mark.element, _MAX_DEPTH) for mark in run):
         return []  # pathological nesting: left to the extractors that need no ancestry
+    paths = _Paths(run)
     order = {mark.element: number for number, mark in enumerate(run)}
     blocks = _split(paths, run, paths.common_depth(run))
     blocks.sort(key=lambda block: order[block.date.element])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from itertools import islice
 
 from crawler.extract.comment_authors import HEADER_WORDS
 from crawler.extract.html_tree import Element, visible_text
@@ -35,14 +36,30 @@ NOISE_LINES = frozenset(
 )
 
 
+# How far up a comment's parts are looked for: far more than any comment nests, and a bound,
+# so pages nested thousands of levels deep (unclosed tags) stay linear.
+_NESTING = 100
+
+
 def contains(container: Element, node: Element) -> bool:
-    """Whether `node` is inside `container` (not `container` itself)."""
-    return any(up is container for up in node.iterancestors())
+    """Whether `node` is inside `container` (not `container` itself), within a comment's
+    nesting of it."""
+    return any(up is container for up in islice(node.iterancestors(), _NESTING))
 
 
 def within(node: Element, elements: Sequence[Element]) -> bool:
     """Whether `node` is one of `elements` or inside one of them."""
     return any(node is element or contains(element, node) for element in elements)
+
+
+def _up_to(node: Element, roots: set[Element]) -> list[Element]:
+    """`node` and its ancestors up to the first of `roots` (included); empty if none is met."""
+    chain = [node]
+    for up in islice(node.iterancestors(), _NESTING):
+        if chain[-1] in roots:
+            break
+        chain.append(up)
+    return chain if chain[-1] in roots else []
 
 
 def find_body(
@@ -89,12 +106,10 @@ def find_header(
     """The smallest part holding both author and date that does not hold the body."""
     if author_el is None or date_el is None:
         return None
-    above_author = {author_el, *author_el.iterancestors()}
-    header = next(
-        (node for node in (date_el, *date_el.iterancestors()) if node in above_author), None
-    )
     roots = set(elements)
-    if header is None or not within(header, elements):
+    above_author = set(_up_to(author_el, roots))
+    header = next((node for node in _up_to(date_el, roots) if node in above_author), None)
+    if header is None:
         return None
     if body is not None and (header is body or contains(header, body)):
         return None

@@ -275,7 +275,9 @@ def _is_link_or_label(nested: Collection[Element], author: Element | None, node:
 
 def _in_quotation(node: Element) -> bool:
     """A `<cite>` in a quotation names the quoted source, not the commenter."""
-    return any(parent.tag in ("blockquote", "q", "p") for parent in node.iterancestors())
+    return any(
+        parent.tag in ("blockquote", "q", "p") for parent in islice(node.iterancestors(), 100)
+    )
 
 
 # --- the author -------------------------------------------------------------------------------
@@ -323,7 +325,7 @@ def _name_near(found: _Found, date_el: Element | None) -> tuple[Element | None, 
     for node in found.names:
         if date_el is not None and (node is date_el or contains(date_el, node)):
             continue
-        if node in found.noise or _in_quotation_block(node):
+        if node in found.noise or _in_quotation(node):
             continue
         text = " ".join("".join(node.itertext()).split())
         if is_name_like(text, strict=True):
@@ -335,10 +337,6 @@ def _name_near(found: _Found, date_el: Element | None) -> tuple[Element | None, 
     date_at = found.order[date_el]
     before = [pair for pair in candidates if found.order[pair[0]] < date_at]
     return before[-1] if before else candidates[0]
-
-
-def _in_quotation_block(node: Element) -> bool:
-    return any(up.tag in ("blockquote", "q", "p") for up in node.iterancestors())
 
 
 # --- the date ---------------------------------------------------------------------------------

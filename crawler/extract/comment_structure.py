@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import islice
 
 from lxml import etree
 
+from crawler.extract.comment_body import contains
 from crawler.extract.comment_items import (
     FoundComment,
     PageContext,
@@ -106,7 +108,7 @@ def is_teaser(
             linked += len(words)
         if not words:
             continue
-        if any(up.tag in _HEADINGS for up in link.iterancestors()):
+        if any(up.tag in _HEADINGS for up in islice(link.iterancestors(), 100)):
             return True
         is_title = len(words) >= _TITLE_CHARS and (
             len(words.split()) >= _TITLE_WORDS or not words.isascii()
@@ -141,7 +143,7 @@ def _leads_elsewhere(link: Element) -> bool:
 
 
 def _inside(node: Element, container: Element | None) -> bool:
-    return container is not None and any(up is container for up in node.iterancestors())
+    return container is not None and contains(container, node)
 
 
 # --- by name, for threads without dates -------------------------------------------------------

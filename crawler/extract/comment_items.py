@@ -22,6 +22,7 @@ class FoundComment:
     anchor: str | None
     platform: str
     identity: str
+    elements: tuple[Element, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,9 @@ def identity(author_text: str, date_text: str, text: str) -> str:
     return f"{author}|{' '.join(text.split())[:500]}"
 
 
-def found_from_parts(parts: CommentParts, platform: str) -> FoundComment:
+def found_from_parts(
+    parts: CommentParts, platform: str, elements: tuple[Element, ...] = ()
+) -> FoundComment:
     return FoundComment(
         parts.text,
         parts.author,
@@ -89,6 +92,7 @@ def found_from_parts(parts: CommentParts, platform: str) -> FoundComment:
         parts.anchor,
         platform,
         identity(parts.author_text, parts.date_text, parts.text),
+        elements,
     )
 
 
@@ -111,5 +115,5 @@ def from_elements(
             continue
         if keep is not None and not keep(unit, parts):
             continue
-        found.append(found_from_parts(parts, platform))
+        found.append(found_from_parts(parts, platform, unit))
     return found

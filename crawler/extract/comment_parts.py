@@ -127,9 +127,11 @@ def read_comment(
     default_tz: str,
     *,
     date: tuple[Element, datetime | None, str] | None = None,
+    holder: Element | None = None,
 ) -> CommentParts:
     """Read a comment made of `elements` (one, or siblings side by side); `date` gives its date
-    element, date and date text when the caller found them already."""
+    element, date and date text when the caller found them already; `holder` the element the
+    comment's parts sit in beside its replies (its id may be the comment's anchor)."""
     found = _Found(elements)
     for number, element in enumerate(elements):
         walker = etree.iterwalk(element, events=("start",))
@@ -173,7 +175,8 @@ def read_comment(
         text=text,
         author=clean_author(author_text),
         published=published,
-        anchor=_anchor(elements, found.own_ids),
+        anchor=_anchor(elements, found.own_ids)
+        or (anchor_of(holder) if holder is not None else None),
         author_text=author_text,
         date_text=date_text,
         has_form=found.has_form,

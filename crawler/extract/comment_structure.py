@@ -67,6 +67,7 @@ def _thread(blocks: list[Block], context: PageContext) -> list[tuple[Block, Foun
             context.read_date,
             context.default_tz,
             date=(mark.element, mark.published, mark.source),
+            holder=block.holder,
         )
         if parts.has_form or not parts.text or is_link_only(block.elements, parts):
             continue
@@ -78,7 +79,9 @@ def _thread(blocks: list[Block], context: PageContext) -> list[tuple[Block, Foun
     if teasers > _MAX_TEASERS * len(rows) or authored < _MIN_AUTHORED * len(rows):
         return []
     found = [
-        (block, found_from_parts(parts, "generic")) for block, parts, teaser in rows if not teaser
+        (block, found_from_parts(parts, "generic", block.elements))
+        for block, parts, teaser in rows
+        if not teaser
     ]
     return [(block, item) for block, item in found if is_reader_comment(item)]
 

@@ -45,12 +45,31 @@ class Comment:
 
 
 def generic_comments(root: Element, context: PageContext) -> list[FoundComment]:
-    """Comments of no known platform: by structure, or by names where they find clearly more."""
+    """Comments of no known platform: by structure, with the comments named as such that
+    structure missed (no date, or a date written unlike the others'); by names alone where they
+    find clearly more."""
     by_structure = structural_comments(root, context)
     by_name = named_comments(root, context)
-    if by_structure and len(by_structure) >= _STRUCTURE_SHARE * len(by_name):
+    if not by_structure:
+        return by_name
+    if len(by_structure) < _STRUCTURE_SHARE * len(by_name):
+        return by_name
+    taken: set[Element] = set()
+    for found in by_structure:
+        for element in found.elements:
+            taken.update(element.iter())
+    missed = [found for found in by_name if not _overlaps(found.elements, taken)]
+    if not missed:
         return by_structure
-    return by_name or by_structure
+    position = {node: number for number, node in enumerate(root.iter())}
+    return sorted([*by_structure, *missed], key=lambda found: position.get(found.elements[0], 0))
+
+
+def _overlaps(elements: tuple[Element, ...], taken: set[Element]) -> bool:
+    """Whether a comment's elements hold, or sit inside, what another comment is made of."""
+    return any(
+        node in taken for element in elements for node in (element, *element.iterancestors())
+    ) or any(node in taken for element in elements for node in element.iter())
 
 
 EXTRACTORS: dict[str, Callable[[Element, PageContext], list[FoundComment]]] = {

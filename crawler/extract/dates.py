@@ -160,6 +160,14 @@ def read_date(text: str | None, reading: DateReading | None = None) -> datetime 
     return _read_cached(cleaned, reading)
 
 
+def is_relative_date(text: str | None, languages: tuple[str, ...] = LANGUAGES) -> bool:
+    """Whether `text` is a date counted from now ("2 ore fa", "Hace una hora", "ieri"): a date
+    all the same, even where no fetch time says what it means."""
+    if not text or len(text) > _MAX_CHARS:
+        return False
+    return _grammar(_known(languages)).relative.search(" ".join(text.split())) is not None
+
+
 def parse_date(
     text: str | None,
     *,

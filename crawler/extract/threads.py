@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from crawler.extract.dates import is_relative_date
 from crawler.extract.html_tree import Element, visible_text
 
 DateReader = Callable[[str | None], datetime | None]
@@ -38,6 +39,7 @@ _DATE_HINT = re.compile(
 )
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _POSITIONAL = re.compile(r"^(?:odd|even|alt|first|last|thread-\w+|depth-\w+|parent|hidden)$")
+_MAX_RELATIVE = 40  # "Hace 28 minutos": a date even where no fetch time says which
 _MAX_DEPTH = 400
 _MIN_RUN = 2
 
@@ -58,6 +60,7 @@ class Block:
 
     elements: tuple[Element, ...]
     date: DateMark
+    holder: Element | None = None  # the comment element whose own part this is (its replies aside)
 
     @property
     def element(self) -> Element:
@@ -112,7 +115,7 @@ def _mark_of(node: Element, read_date: DateReader, default_tz: str) -> DateMark 
     for text in _own_texts(node):
         if len(text) <= _MAX_DATE_TEXT and _DATE_HINT.search(text):
             found = read_date(text)
-            if found is not None:
+            if found is not None or (len(text) <= _MAX_RELATIVE and is_relative_date(text)):
                 return DateMark(node, found, text, False)
     return None
 
@@ -253,7 +256,15 @@ def _split(paths: _Paths, marks: list[DateMark], depth: int) -> list[Block]:
         if not held:
             continue
         if len(held) > 1:
-            blocks.extend(_split(paths, held, paths.common_depth(held)))
+            inner = _split(paths, held, paths.common_depth(held))
+            first = min(inner, key=lambda block: held.index(block.date)) if inner else None
+            if (
+                first is not None
+                and first.element.getparent() is child
+                and shape(first.element) != shape(child)
+            ):
+                first.holder = child  # its header and text beside its replies, in it
+            blocks.extend(inner)
         elif _has_body(child, held[0]):
             blocks.append(Block((child,), held[0]))
         else:

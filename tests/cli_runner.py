@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -37,3 +38,28 @@ def run_cli(
             f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
         )
     return result
+
+
+def write_config(folder: Path, sources: str, *, crawl: str = "") -> None:
+    """A one-brand project with `sources`, crawling without delay (the sites are local)."""
+    (folder / "passaparola.toml").write_text(
+        '[[brands]]\nname = "Panificio Rossi"\n\n'
+        f"{sources}\n"
+        '[crawl]\nuser_agent = "passaparola-test (+https://example.org/contact)"\ndelay = 0\n'
+        f"{crawl}",
+        encoding="utf-8",
+    )
+
+
+def read_store(folder: Path) -> tuple[list[dict], list[Any]]:
+    """What a crawl in `folder` stored: its mentions, and its runs in the order they started."""
+    from sqlalchemy import select
+
+    from crawler.store import crawl_runs, iter_mentions, open_engine
+
+    engine = open_engine(f"sqlite:///{folder / 'passaparola.db'}")
+    with engine.connect() as conn:
+        runs = conn.execute(select(crawl_runs).order_by(crawl_runs.c.id)).all()
+    mentions = list(iter_mentions(engine))
+    engine.dispose()
+    return mentions, runs

@@ -1,4 +1,4 @@
-"""Shared fixtures: the local test servers on 127.0.0.1, started once per session."""
+"""Shared fixtures: the local test servers on loopback addresses, started once per session."""
 
 from __future__ import annotations
 
@@ -19,4 +19,12 @@ def demo_site() -> Iterator[object]:
     from crawler.demo.server import DemoSite
 
     with DemoSite() as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def hostile_site() -> Iterator[object]:
+    from hostile_server import HostileSite
+
+    with HostileSite() as site:
         yield site

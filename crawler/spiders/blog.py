@@ -10,7 +10,13 @@ from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
 
 from crawler.extract.blog import extract_blog_page
-from crawler.spiders.base import MentionSpider, canonical_url, domain, is_html
+from crawler.spiders.base import (
+    MAX_MENTIONS_PER_PAGE,
+    MentionSpider,
+    canonical_url,
+    domain,
+    is_html,
+)
 
 # Links that multiply pages without new content: reply forms, feeds, logins, share buttons, and
 # calendar archives (a classic crawler trap).
@@ -30,15 +36,19 @@ _NOT_PAGES = re.compile(r"\.(xml|rss|atom|json|css|js|png|jpe?g|gif|svg|webp|pdf
 
 class BlogSpider(MentionSpider):
     """A post that names a brand is a mention, and so is every comment under it (the thread is
-    about the brand). Comments under other posts count when they name a brand themselves."""
+    about the brand). Comments under other posts count when they name a brand themselves.
+
+    Links on the blog's own host are followed up to `depth` links away from the start page (0:
+    the start page only); links to other sites are not. Links of the blog's host that are not
+    its web pages (`file://`, `ftp://`, another port) are refused, and counted.
+    """
 
     name = "blog"
 
-    def __init__(self, url: str, **kwargs: Any):
+    def __init__(self, url: str, *, depth: int | str = 3, **kwargs: Any):
         super().__init__(url, **kwargs)
-        self.allowed_domains = [domain(url)]
-        # Scrapy's `allow_domains` compares host *and port*, so a site on a port would match
-        # nothing; the host is compared in `parse` instead.
+        self.depth = int(depth)
+        self.host = domain(url)
         self.links = LinkExtractor(deny=_DENY)
 
     def parse(self, response: Response) -> Iterator[Any]:
@@ -58,7 +68,7 @@ class BlogSpider(MentionSpider):
                 author=post.author,
                 published=post.published,
             )
-        for comment in page.comments:
+        for comment in page.comments[:MAX_MENTIONS_PER_PAGE]:
             for brand in post_brands or self.brands_in(comment.text):
                 yield self.mention(
                     response,
@@ -70,6 +80,10 @@ class BlogSpider(MentionSpider):
                     author=comment.author,
                     published=comment.published,
                 )
+        if response.meta.get("depth", 0) >= self.depth:
+            return
         for link in self.links.extract_links(response):
-            if domain(link.url) in self.allowed_domains and not _NOT_PAGES.search(link.url):
+            if _NOT_PAGES.search(link.url):
+                continue
+            if domain(link.url) == self.host or not link.url.startswith(("http:", "https:")):
                 yield self.request(link.url, self.parse)

@@ -7,7 +7,7 @@ The method, in plain words (the README copies it):
 - For each brand, passaparola counts its negative mentions per window (a day, or a week from
   Monday, in the schedule's time zone), dated by when they were published, or when they were
   first seen if no date is known. Mentions marked "ignored" do not count, nor do undated ones
-  found by a source's first crawl (old news of unknown age).
+  found by a source's first crawl, until its first completed run (old news of unknown age).
 - The brand's usual level is its average per window over the previous `baseline_windows`
   windows (28 by default), or over its whole history when that is shorter.
 - The current window (and the one before, for mentions that arrive late) raises an alert when

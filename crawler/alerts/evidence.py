@@ -4,21 +4,32 @@ A mention counts at the moment it was published, or when we first saw it if no d
 (never later than first seen: a date in the future is a parsing slip). Mentions marked ignored do
 not count. Undated mentions found by a source's first crawl do not count either: they are old news
 of unknown age, and counting them "today" would raise a false alarm on every new source.
+
+A source's first crawl (its backfill) lasts until the end of its first *completed* run in
+`crawl_runs`: a run that ended by itself (or at its page budget) after fetching pages. A run
+killed half-way, shut down or failed does not end it, so the re-run that stores the rest of the
+old comments is still the backfill. Undated mentions first seen after that end are new: they
+count on the day they were first seen. Mentions of a source with no recorded run at all were not
+stored by a crawl; they count when first seen, like any undated mention.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
+from sqlalchemy.engine import Connection
 
 from crawler.alerts.windows import Calendar
-from crawler.store import mentions
+from crawler.store import crawl_runs, mentions
 
-BACKLOG = timedelta(days=1)  # undated mentions found this soon after a source's first crawl
+# How a run that ended by itself is recorded: Scrapy's finish reason ("finished", or
+# "closespider_pagecount" when it reached `max_pages`).
+_COMPLETED = or_(crawl_runs.c.status == "finished", crawl_runs.c.status.like("closespider%"))
 
 
 def moment(published: datetime | None, first_seen: datetime) -> datetime:
@@ -26,30 +37,41 @@ def moment(published: datetime | None, first_seen: datetime) -> datetime:
     return first_seen if published is None else min(published, first_seen)
 
 
-def _source_first_seen(engine: Engine, brands: Sequence[str]) -> dict[tuple[str, str], datetime]:
-    query = (
-        select(mentions.c.brand, mentions.c.source, func.min(mentions.c.first_seen))
-        .where(mentions.c.brand.in_(brands))
-        .group_by(mentions.c.brand, mentions.c.source)
-    )
-    with engine.connect() as conn:
-        return {(b, s): first for b, s, first in conn.execute(query)}
+@dataclass(frozen=True, slots=True)
+class Backfills:
+    """Where each crawled source's backfill ends: `None` while its first crawl is not complete."""
 
+    ends: dict[str, datetime | None]
 
-def _is_backlog(row: Any, first_crawl: dict[tuple[str, str], datetime]) -> bool:
-    """An undated mention found by its source's first crawl is old news of unknown age."""
-    first = first_crawl.get((row.brand, row.source))
-    return row.published is None and first is not None and row.first_seen < first + BACKLOG
+    @classmethod
+    def read(cls, conn: Connection) -> Backfills:
+        ends: dict[str, datetime | None] = {
+            url: None for (url,) in conn.execute(select(crawl_runs.c.source_url).distinct())
+        }
+        completed = (
+            select(crawl_runs.c.source_url, func.min(crawl_runs.c.finished))
+            .where(crawl_runs.c.finished.is_not(None), crawl_runs.c.pages > 0, _COMPLETED)
+            .group_by(crawl_runs.c.source_url)
+        )
+        ends.update({url: end for url, end in conn.execute(completed)})
+        return cls(ends)
+
+    def holds(self, row: Any) -> bool:
+        """An undated mention first seen by its source's first crawl is old news of unknown age."""
+        if row.published is not None or row.source_url not in self.ends:
+            return False
+        end = self.ends[row.source_url]
+        return end is None or row.first_seen <= end
 
 
 def negative_mentions(
     engine: Engine, brands: Sequence[str], calendar: Calendar, since: datetime | None = None
 ) -> dict[str, dict[int, list[str]]]:
-    """Ids of negative mentions per brand and window; ignored mentions and backlog left out."""
+    """Ids of negative mentions per brand and window; ignored ones and backfills left out."""
     query = select(
         mentions.c.id,
         mentions.c.brand,
-        mentions.c.source,
+        mentions.c.source_url,
         mentions.c.published,
         mentions.c.first_seen,
     ).where(
@@ -59,12 +81,12 @@ def negative_mentions(
     )
     if since is not None:
         query = query.where(or_(mentions.c.published >= since, mentions.c.first_seen >= since))
-    first_crawl = _source_first_seen(engine, brands)
     found: dict[str, dict[int, list[str]]] = {brand: defaultdict(list) for brand in brands}
     with engine.connect() as conn:
+        backfills = Backfills.read(conn)
         for row in conn.execute(query.order_by(mentions.c.id)):
             when = moment(row.published, row.first_seen)
-            if (since is None or when >= since) and not _is_backlog(row, first_crawl):
+            if (since is None or when >= since) and not backfills.holds(row):
                 found[row.brand][calendar.index(when)].append(row.id)
     return found
 
@@ -95,14 +117,14 @@ def severe_mentions(
     )
     if since is not None:
         query = query.where(mentions.c.first_seen >= since)
-    first_crawl = _source_first_seen(engine, brands)
     with engine.connect() as conn:
+        backfills = Backfills.read(conn)
         rows = conn.execute(query.order_by(mentions.c.first_seen, mentions.c.id)).all()
     return [
         dict(row._mapping)
         for row in rows
         if (since is None or moment(row.published, row.first_seen) >= since)
-        and not _is_backlog(row, first_crawl)
+        and not backfills.holds(row)
     ]
 
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 
 from lxml import etree
 
 from crawler.extract.comments import Comment, PageContext, find_comments
 from crawler.extract.dates import DEFAULT_TZ
-from crawler.extract.html_tree import Element, parse_html
+from crawler.extract.html_tree import Element, nodes_within, parse_html
+from crawler.extract.page_dates import date_reading_for
 from crawler.extract.post_parts import find_post
-from crawler.extract.signatures import read_date
+from crawler.extract.regions import away_nodes
 
 __all__ = ["BlogPage", "Comment", "Post", "detect_platform", "extract_blog_page"]
 
@@ -61,13 +61,15 @@ def extract_blog_page(
     root = parse_html(html)
     if root is None:
         return BlogPage(title=None, post=None, comments=[], platform="none")
-    reader = partial(read_date, default_tz=default_tz, relative_to=fetched_at)
+    reader = date_reading_for(root, default_tz=default_tz, fetched_at=fetched_at)
     platform = detect_platform(root)
     found_post = find_post(root, reader)
+    post_body = found_post.body if found_post else None
     context = PageContext(
         read_date=reader,
         default_tz=default_tz,
-        post_body=found_post.body if found_post else None,
+        post_body=post_body,
+        away=away_nodes(root, keep=post_body) | nodes_within(_UNREAD_REGIONS(root)),
     )
     comments, extractor = find_comments(root, url, platform, context)
     post = (
@@ -87,6 +89,7 @@ def _has_class(*names: str) -> str:
     )
 
 
+_UNREAD_REGIONS = etree.XPath("//head | //template | //noscript | //script | //style")
 _GENERATOR = etree.XPath("//meta[translate(@name, 'GENRATO', 'genrato') = 'generator']/@content")
 _MARKERS = {
     "wordpress": etree.XPath(

@@ -61,7 +61,8 @@ def atom_feed(
         heading = card.title or card.text[:80]
         _add(entry, "title", one_line(f"[{card.brand}] {card.source}: {heading}"), type="text")
         _add(entry, "updated", _iso(seen))
-        _add(entry, "published", _iso(card.when))
+        if card.dated:
+            _add(entry, "published", _iso(card.when))
         if card.url:
             _add(entry, "link", rel="alternate", href=card.url)
         if card.author:

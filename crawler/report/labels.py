@@ -39,7 +39,9 @@ _IT = {
     "handled_count": "{n} gestite",
     "to_handle_first": "Da gestire per prime",
     "nothing_to_handle": "Nessuna menzione negativa da gestire.",
-    "handle_hint": "Segna come gestita con `passaparola handle ID` (o `--ignore`).",
+    "handle_hint": "Per segnare una menzione come gestita o ignorata apri il report con "
+    "`passaparola serve`: ogni menzione ha i suoi pulsanti. Da terminale: "
+    "`passaparola handle ID`.",
     "open_alerts": "Allarmi aperti",
     "no_open_alerts": "Nessun allarme aperto.",
     "no_alerts": "Nessun allarme registrato finora.",
@@ -52,6 +54,8 @@ _IT = {
     "source": "Fonte",
     "author": "Autore",
     "date_heading": "Data",
+    "date_unknown": "data sconosciuta",
+    "first_seen_on": "vista il {date}",
     "score_heading": "Punteggio",
     "status_handled": "gestita",
     "status_ignored": "ignorata",
@@ -98,6 +102,41 @@ _IT = {
     "comparison_intro": "I marchi a confronto negli stessi periodi.",
     "to_brand_page": "Tutti i dettagli del marchio",
     "points": "pp",
+    "by": "da {name}",
+    "mention_kind_review": "recensione",
+    "mention_kind_comment": "commento",
+    "mention_kind_post": "articolo",
+    "mention_kind_feed": "notizia da feed",
+    "mention_kind_page": "pagina",
+    "mention_kind_forum": "messaggio nel forum",
+    "action_handled": "Segna gestita",
+    "action_ignored": "Ignora",
+    "action_new": "Riapri",
+    "note_label": "Nota",
+    "by_label": "Il tuo nome",
+    "page_not_found": "Pagina non trovata",
+    "page_not_found_text": "Questa pagina non esiste nel report.",
+    "mention_not_found": "Menzione non trovata",
+    "mention_not_found_text": "Nessuna menzione ha l'ID {id}: forse il link è incompleto.",
+    "refused": "Richiesta rifiutata",
+    "refused_origin": "La richiesta non arriva da una pagina di questo report, quindi non è "
+    "stata eseguita.",
+    "refused_host": "Questo indirizzo non è quello su cui il report è servito.",
+    "bad_request": "Richiesta non valida",
+    "not_allowed": "Operazione non consentita",
+    "back_home": "Torna alla panoramica",
+    "login_title": "Accesso al report",
+    "login_text": "Inserisci il codice di accesso del report (chiedilo a chi lo gestisce). "
+    "Resta memorizzato in questo browser.",
+    "token_label": "Codice di accesso",
+    "login_button": "Entra",
+    "wrong_token": "Codice non valido.",
+    "form_status": "lo stato deve essere handled, ignored o new",
+    "form_by": "scrivi il tuo nome, così il team sa chi ha gestito la menzione",
+    "form_too_long": "il campo {field} è troppo lungo (al massimo {n} caratteri)",
+    "form_field": "campo sconosciuto o ripetuto: {field}",
+    "form_encoding": "il modulo va inviato come application/x-www-form-urlencoded in UTF-8",
+    "form_size": "il modulo è troppo grande",
 }
 
 _EN = {
@@ -129,7 +168,9 @@ _EN = {
     "handled_count": "{n} handled",
     "to_handle_first": "To handle first",
     "nothing_to_handle": "No negative mention left to handle.",
-    "handle_hint": "Mark one handled with `passaparola handle ID` (or `--ignore`).",
+    "handle_hint": "To mark mentions handled or ignored, open the report with "
+    "`passaparola serve`: every mention has its buttons. From a terminal: "
+    "`passaparola handle ID`.",
     "open_alerts": "Open alerts",
     "no_open_alerts": "No open alert.",
     "no_alerts": "No alert recorded so far.",
@@ -142,6 +183,8 @@ _EN = {
     "source": "Source",
     "author": "Author",
     "date_heading": "Date",
+    "date_unknown": "date unknown",
+    "first_seen_on": "seen {date}",
     "score_heading": "Score",
     "status_handled": "handled",
     "status_ignored": "ignored",
@@ -188,6 +231,41 @@ _EN = {
     "comparison_intro": "The brands side by side over the same periods.",
     "to_brand_page": "All the brand's details",
     "points": "pp",
+    "by": "by {name}",
+    "mention_kind_review": "review",
+    "mention_kind_comment": "comment",
+    "mention_kind_post": "blog post",
+    "mention_kind_feed": "feed entry",
+    "mention_kind_page": "web page",
+    "mention_kind_forum": "forum post",
+    "action_handled": "Mark handled",
+    "action_ignored": "Ignore",
+    "action_new": "Reopen",
+    "note_label": "Note",
+    "by_label": "Your name",
+    "page_not_found": "Page not found",
+    "page_not_found_text": "This page does not exist in the report.",
+    "mention_not_found": "Mention not found",
+    "mention_not_found_text": "No mention has the id {id}: the link may be incomplete.",
+    "refused": "Request refused",
+    "refused_origin": "The request did not come from a page of this report, so it was not "
+    "carried out.",
+    "refused_host": "This address is not the one the report is served on.",
+    "bad_request": "Bad request",
+    "not_allowed": "Not allowed",
+    "back_home": "Back to the overview",
+    "login_title": "Report sign-in",
+    "login_text": "Enter the report's access code (ask whoever runs it). This browser "
+    "remembers it.",
+    "token_label": "Access code",
+    "login_button": "Sign in",
+    "wrong_token": "Wrong access code.",
+    "form_status": "status must be handled, ignored or new",
+    "form_by": "give your name, so the team knows who handled the mention",
+    "form_too_long": "the {field} field is too long (at most {n} characters)",
+    "form_field": "unknown or repeated field: {field}",
+    "form_encoding": "the form must be sent as application/x-www-form-urlencoded in UTF-8",
+    "form_size": "the form is too large",
 }
 
 _MONTHS = {
@@ -307,6 +385,11 @@ class Words:
         if moment is None:
             return "—"
         return f"{self.date(moment)} {self.local(moment):%H:%M}"
+
+    def undated(self, first_seen: datetime) -> str:
+        """A mention whose page gave no date: said so, with when it was first seen."""
+        seen = self["first_seen_on"].format(date=self.date(first_seen))
+        return f"{self['date_unknown']} ({seen})"
 
     def month(self, year: int, month: int) -> str:
         name = _MONTHS[self.language][month - 1]

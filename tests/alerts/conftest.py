@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from sqlalchemy import Engine, update
+from sqlalchemy import update
 
 from crawler.config import Config, parse_config
 from crawler.items import Mention
-from crawler.store import mention_id, mentions, open_engine, upsert_mentions
+from crawler.store import crawl_runs, mention_id, mentions, open_engine, upsert_mentions
 
 ROME = ZoneInfo("Europe/Rome")
 REPO = Path(__file__).resolve().parents[2]
@@ -212,6 +212,7 @@ def make_config(
     site_url: str | None = "https://reports.example.org/rossi/",
     to: str = '["marketing@example.org", "Owner <owner@example.org>"]',
     extra: str = "",
+    storage: str = "sqlite:///store.db",
 ) -> Config:
     site = f'url = "{site_url}"' if site_url else ""
     text = f"""
@@ -227,7 +228,7 @@ name = "Panificio Rossi"
 name = "Caffè Bianchi"
 
 [storage]
-url = "sqlite:///alerts.db"
+url = "{storage}"
 
 [alerts]
 to = {to}
@@ -249,8 +250,9 @@ timezone = "Europe/Rome"
 class Store:
     """A store filled the way crawl + score fill it: upserts, then labels set by SQL."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = open_engine(url)
         self.serial = 0
 
     def add(
@@ -293,6 +295,28 @@ class Store:
             conn.execute(update(mentions).where(mentions.c.id == ident).values(**values))
         return ident
 
+    def crawl_run(
+        self,
+        source: str,
+        started: dt.datetime,
+        finished: dt.datetime | None,
+        *,
+        status: str = "finished",
+        pages: int = 3,
+    ) -> None:
+        """A run of the crawl of `source` as the crawl records it (`finished` None: killed)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                crawl_runs.insert().values(
+                    source_url=f"https://{source}/",
+                    kind="blog",
+                    started=started,
+                    finished=finished,
+                    pages=pages,
+                    status=status if finished else "running",
+                )
+            )
+
     def daily(self, brand: str, day: dt.date, count: int, *, hour: int = 9, **kwargs: Any) -> None:
         """`count` mentions published on a local day, spread over the day from `hour`."""
         for n in range(count):
@@ -306,5 +330,8 @@ class Store:
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> Store:
-    return Store(open_engine(f"sqlite:///{tmp_path / 'alerts.db'}"))
+def store(database_url: str) -> Iterator[Store]:
+    """A store on each supported database; configs of its tests pass `storage=store.url`."""
+    store = Store(database_url)
+    yield store
+    store.engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -86,25 +87,96 @@ def test_only_negative_not_ignored_mentions_count(
     assert [r.count for r in run_alerts(config, store.engine, now=NOW, env={}).raised] == [3]
 
 
-def test_undated_mentions_of_a_first_crawl_are_backlog_later_ones_count(
+BLOG = "blog.example.it"
+HOUR = dt.timedelta(hours=1)
+
+
+def undated(store: Store, count: int, seen: dt.datetime, **kwargs: Any) -> None:
+    """`count` negative mentions of the blog without a readable date, first seen at `seen`."""
+    for _ in range(count):
+        store.add("Panificio Rossi", None, first_seen=seen, source=BLOG, **kwargs)
+
+
+def test_undated_mentions_of_a_first_crawl_are_backfill_later_ones_count(
     tmp_path: Path, store: Store, plain_server: Server
 ) -> None:
     config = make_config(tmp_path, port=plain_server.port)
-    first_crawl = NOW - dt.timedelta(hours=3)
-    for _ in range(12):  # a blog's old comments without readable dates, all found today
-        store.add("Panificio Rossi", None, first_seen=first_crawl, source="blog.example.it")
+    first_crawl = NOW - 3 * HOUR
+    undated(store, 12, first_crawl)  # a blog's old comments without readable dates
+    store.crawl_run(BLOG, first_crawl - HOUR, first_crawl + HOUR)
     assert run_alerts(config, store.engine, now=NOW, env={}).raised == []
 
     later = NOW + 5 * DAY
     for hours in (5, 4, 3, 2):  # new undated comments found by later crawls: counted when seen
-        store.add(
-            "Panificio Rossi",
-            None,
-            first_seen=later - dt.timedelta(hours=hours),
-            source="blog.example.it",
-        )
+        store.crawl_run(BLOG, later - hours * HOUR, later - hours * HOUR + HOUR / 2)
+        undated(store, 1, later - hours * HOUR)
     (raised,) = run_alerts(config, store.engine, now=later, env={}).raised
     assert raised.count == 4 and raised.window_start == dt.datetime(2025, 3, 17, tzinfo=ROME)
+
+
+def test_a_second_crawl_on_the_same_day_counts_its_new_undated_mentions(
+    tmp_path: Path, store: Store, plain_server: Server
+) -> None:
+    config = make_config(tmp_path, port=plain_server.port)
+    morning = NOW - 10 * HOUR
+    undated(store, 30, morning)
+    store.crawl_run(BLOG, morning - HOUR, morning)
+    store.crawl_run(BLOG, NOW - 2 * HOUR, NOW - HOUR)  # the next scheduled crawl, six hours on
+    undated(store, 5, NOW - 90 * dt.timedelta(minutes=1))
+    (raised,) = run_alerts(config, store.engine, now=NOW, env={}).raised
+    assert raised.count == 5
+
+
+def test_a_first_crawl_killed_half_way_and_its_rerun_are_one_backfill(
+    tmp_path: Path, store: Store, plain_server: Server
+) -> None:
+    config = make_config(tmp_path, port=plain_server.port)
+    store.crawl_run(BLOG, NOW - 9 * HOUR, None)  # killed: no end, still "running"
+    undated(store, 20, NOW - 8 * HOUR)
+    store.crawl_run(BLOG, NOW - 7 * HOUR, NOW - 6 * HOUR, status="shutdown")  # stopped again
+    undated(store, 20, NOW - 6 * HOUR - dt.timedelta(minutes=30))
+    assert run_alerts(config, store.engine, now=NOW - 5 * HOUR, env={}).raised == []
+    store.crawl_run(BLOG, NOW - 4 * HOUR, NOW - 3 * HOUR)  # the rest of the old comments
+    undated(store, 20, NOW - 3 * HOUR - dt.timedelta(minutes=10))
+    assert run_alerts(config, store.engine, now=NOW, env={}).raised == []
+
+
+def test_a_failed_first_crawl_does_not_end_the_backfill(
+    tmp_path: Path, store: Store, plain_server: Server
+) -> None:
+    config = make_config(tmp_path, port=plain_server.port)
+    store.crawl_run(BLOG, NOW - 9 * HOUR, NOW - 9 * HOUR, status="failed", pages=0)  # site down
+    store.crawl_run(BLOG, NOW - 3 * HOUR, NOW - 2 * HOUR)
+    undated(store, 15, NOW - 2 * HOUR - dt.timedelta(minutes=20))
+    assert run_alerts(config, store.engine, now=NOW, env={}).raised == []
+
+
+def test_backfill_is_per_source_and_dated_mentions_always_count(
+    tmp_path: Path, store: Store, plain_server: Server
+) -> None:
+    config = make_config(tmp_path, port=plain_server.port)
+    store.crawl_run("recensioni.example.it", NOW - 30 * DAY, NOW - 30 * DAY + HOUR)
+    store.crawl_run(BLOG, NOW - 2 * HOUR, NOW - HOUR)  # a blog added to the config today
+    undated(store, 25, NOW - 90 * dt.timedelta(minutes=1))
+    assert run_alerts(config, store.engine, now=NOW, env={}).raised == []
+    for minutes in (80, 75, 70):  # dated complaints found by the same first crawl do count
+        store.add(
+            "Panificio Rossi",
+            NOW - 3 * HOUR,
+            first_seen=NOW - minutes * dt.timedelta(minutes=1),
+            source=BLOG,
+        )
+    (raised,) = run_alerts(config, store.engine, now=NOW, env={}).raised
+    assert raised.count == 3
+
+
+def test_undated_mentions_of_a_source_never_crawled_count_when_first_seen(
+    tmp_path: Path, store: Store, plain_server: Server
+) -> None:
+    config = make_config(tmp_path, port=plain_server.port)
+    undated(store, 4, NOW - HOUR)  # stored without a crawl run (an import, an old store)
+    (raised,) = run_alerts(config, store.engine, now=NOW, env={}).raised
+    assert raised.count == 4
 
 
 def test_a_future_date_counts_when_the_mention_was_first_seen(

@@ -178,6 +178,22 @@ def test_a_label_without_a_score_or_rating_shows_as_not_scored(built):
     assert "★ 1/5" in starred.text_content()
 
 
+def test_a_mention_without_a_date_says_so_with_when_it_was_first_seen(built):
+    (row,) = [r for r in store_rows(built) if r["url"].endswith("/senza-data")]
+    local = row["first_seen"].astimezone(ZoneInfo("Europe/Rome"))
+    months = ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"]
+    seen = f"{local.day} {months[local.month - 1]} {local.year}"
+    texts = [
+        card.text_content()
+        for path in html_pages(built.site / "archive")
+        for card in page(path).xpath('//article[contains(@class, "pp-mention")]')
+    ]
+    (undated,) = [text for text in texts if "Articolo senza data" in text]
+    assert f"data sconosciuta (vista il {seen})" in undated
+    dated = [text for text in texts if "Etichetta senza punteggio" in text]
+    assert dated and "data sconosciuta" not in dated[0]
+
+
 # --- archive, sources, brands, comparison ---
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from lxml import etree
 
+from crawler.extract.comment_pages import comment_page_links, is_comment_page
 from crawler.extract.comments import Comment, PageContext, find_comments
 from crawler.extract.dates import DEFAULT_TZ
 from crawler.extract.html_tree import Element, nodes_within, parse_html
@@ -38,13 +39,15 @@ class BlogPage:
     """What a blog page says: its title, the post (if the page is one post) and its comments.
 
     `platform` is "wordpress", "blogger", "typepad", "generic" (a post or comments found in
-    markup of no known platform) or "none" (nothing of a blog found).
+    markup of no known platform) or "none" (nothing of a blog found). `comment_pages` are the
+    thread's other comment pages this page links to (`/comment-page-2/`, "Commenti precedenti").
     """
 
     title: str | None
     post: Post | None
     comments: list[Comment] = field(default_factory=list)
     platform: str = "none"
+    comment_pages: list[str] = field(default_factory=list)
 
 
 def extract_blog_page(
@@ -80,7 +83,8 @@ def extract_blog_page(
     if platform is None:
         platform = extractor or ("generic" if post else "none")
     title = _page_title(root) or (post.title if post else None)
-    return BlogPage(title=title, post=post, comments=comments, platform=platform)
+    pages = comment_page_links(root, url) if comments or is_comment_page(url) else []
+    return BlogPage(title, post, comments, platform, pages)
 
 
 def _has_class(*names: str) -> str:

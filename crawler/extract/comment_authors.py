@@ -31,7 +31,10 @@ _EXACT_CLASSES = {
     "name": 5,
 }
 _NOT_NAMES = ("avatar", "pic", "photo", "image", "img", "icon", "url", "link-", "info", "meta")
-_NAME_PARTS = (("name", 2), ("author", 3), ("user", 3), ("poster", 3), ("nick", 3))
+_NAME_PARTS = (
+    *(("name", 2), ("author", 3), ("user", 3), ("poster", 3), ("nick", 3), ("autor", 3)),
+    *(("auteur", 3), ("utente", 3), ("usuario", 3), ("benutzer", 3), ("nome", 3)),
+)
 
 
 def author_rank(tokens: list[str]) -> int | None:
@@ -127,7 +130,11 @@ def is_name_like(text: str, *, strict: bool = False) -> bool:
     words = {word.strip(":.,;!?()[]#").lower() for word in text.split()}
     if words <= HEADER_WORDS:
         return False
-    return not strict or (len(text) <= 50 and not text.endswith((".", "!", "?", ":")))
+    if not strict:
+        return True
+    last = text.split()[-1]
+    sentence = text.endswith(".") and len(last) > 2 and len(text.split()) >= 2
+    return len(text) <= 50 and not sentence and not text.endswith(("!", "?", ":"))
 
 
 def itemprop_author_text(element: Element, visible: str) -> str:

@@ -108,27 +108,46 @@ def find_header(
 
 
 def text_of(
-    body: Element | None, elements: Sequence[Element], skip: Callable[[Element], bool]
+    body: Element | None,
+    elements: Sequence[Element],
+    skip: Callable[[Element], bool],
+    header_texts: tuple[str, ...] = (),
 ) -> str:
+    """The comment's text: its body's, or its elements' without what `skip` names; lines that
+    are only its header (`header_texts`: the date and name as written) and header words go."""
     if body is not None:
-        return comment_text(body, skip)
+        return comment_text(body, skip, header_texts)
     return "\n".join(
-        part for element in elements if not skip(element) if (part := comment_text(element, skip))
+        part
+        for element in elements
+        if not skip(element)
+        if (part := comment_text(element, skip, header_texts))
     ).strip()
 
 
-def comment_text(element: Element, skip: Callable[[Element], bool] | None = None) -> str:
+def comment_text(
+    element: Element,
+    skip: Callable[[Element], bool] | None = None,
+    header_texts: tuple[str, ...] = (),
+) -> str:
     """A comment's visible text without reply/edit/like chrome and header words left over."""
     text = visible_text(element, skip)
-    lines = [line for line in text.split("\n") if not _is_chrome_line(line)]
+    headers = tuple(" ".join(part.split()) for part in header_texts if part and part.strip())
+    lines = [line for line in text.split("\n") if not _is_chrome_line(line, headers)]
     return _LEADING_LABEL.sub("", "\n".join(lines).strip()).strip()
 
 
-def _is_chrome_line(line: str) -> bool:
-    """A line of chrome: "Rispondi", "says:", or header words and numbers only."""
+def _is_chrome_line(line: str, headers: tuple[str, ...] = ()) -> bool:
+    """A line of chrome: "Rispondi", "says:", or header words, numbers and the header's own
+    name and date only."""
     stripped = line.strip()
     if stripped.lower() in NOISE_LINES:
         return True
+    for header in headers:
+        if header in stripped:
+            stripped = stripped.replace(header, " ").strip()
+            if not stripped.strip(" :,.-–—|·•()[]"):
+                return True
     if not stripped or len(stripped) > 60:
         return False
     words = [word.lower() for word in _WORD.findall(stripped)]

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from lxml import etree
@@ -149,15 +150,17 @@ def read_comment(
     author_el, author_text = _author(found, date_el, date_text)
     skip_base = found.noise | {node for node in (author_el, date_el) if node is not None}
 
+    own = set(elements)
+
     def skip(node: Element) -> bool:
-        return node in skip_base or node in nested
+        return node in skip_base or (node in nested and node not in own)
 
     named_bodies = [element for _, _, element in sorted(found.texts, key=lambda c: c[:2])]
     body = find_body(named_bodies, elements, skip)
     header = find_header(elements, author_el, date_el, body)
     if header is not None:
         skip_base.add(header)
-    text = text_of(body, elements, skip)
+    text = text_of(body, elements, skip, (date_text, author_text))
     if not text:
         # Broken markup can leave the text inside the date or reply box: keep everything but
         # links, times, avatars and the author.
@@ -340,11 +343,17 @@ def _first_date(
 
 
 def _date_texts(element: Element) -> list[str]:
-    texts = [
-        element.get(attribute) or ""
-        for attribute in ("datetime", "content", "title")
-        if element.get(attribute)
-    ]
+    """Where a date element may spell its date: its own attributes and those of what it holds
+    (a `<span title="2016-07-28 13:42:44Z">` inside a `.comment-date`), Blogger's
+    `showComment=` links, then its text."""
+    texts = []
+    for node in islice(element.iter(), 6):
+        if isinstance(node.tag, str):
+            texts.extend(
+                node.get(attribute) or ""
+                for attribute in ("datetime", "content", "title")
+                if node.get(attribute)
+            )
     links = [element] if element.tag == "a" else element.iter("a")
     texts.extend(href for link in links if "showComment=" in (href := link.get("href") or ""))
     texts.append(visible_text(element, skip=_is_edit_link))

@@ -102,7 +102,8 @@ def is_teaser(
     linked = 0
     for link in links:
         words = " ".join("".join(link.itertext()).split())
-        linked += len(words)
+        if body is None or _inside(link, body) or link is body:
+            linked += len(words)
         if not words:
             continue
         if any(up.tag in _HEADINGS for up in link.iterancestors()):

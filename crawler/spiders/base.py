@@ -14,9 +14,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler import failures
 from crawler.config import load_config
 from crawler.extract.blog import extract_blog_page
 from crawler.extract.brands import BrandMatcher
@@ -145,31 +145,35 @@ class MentionSpider(scrapy.Spider):
         duplicate without a word (and no errback): the page it was meant to be is an error."""
         chain = request.meta.get("redirect_urls") or []
         if request.url in chain:
-            self.crawler.stats.inc_value("passaparola/errors")
-            self.logger.warning("could not fetch %s: it redirects in a loop", chain[0])
+            self._error(failures.Problem("other", chain[0], detail="it redirects in a loop"))
+
+    def _error(self, problem: failures.Problem) -> None:
+        self.crawler.stats.inc_value("passaparola/errors")
+        self.crawler.stats.set_value(failures.LAST_ERROR, problem.to_json())
+        self.logger.warning("could not read %s: %s", problem.url, problem.detail)
 
     def skip_page(self, url: str, why: object) -> None:
         """A page fetched but unusable (too complex to parse): an error, in one line."""
-        self.crawler.stats.inc_value("passaparola/errors")
-        self.logger.warning("skipped %s: %s", url, why)
+        self._error(failures.Problem("parse", url, detail=str(why)))
 
     def on_error(self, failure: Failure) -> None:
         """A page that could not be fetched: counted for the run's summary, and the crawl goes on.
 
-        Not errors: a page robots.txt forbids, a page that answers 404 or another error status,
-        a URL the fetch policy refuses (counted as refused). Except for the start page: a source
-        that cannot read where it starts has failed, whatever the reason (a redirect loop too).
+        Not errors: a page robots.txt forbids, a URL the fetch policy refuses (counted as
+        refused). Everything else is, a 404 and a redirect loop too; and for the start page,
+        everything is: a source that cannot read where it starts has failed, whatever the reason.
         """
         request = getattr(failure, "request", None)
         start = bool(request is not None and request.meta.get("is_start_request"))
         url = request.url if request is not None else "?"
-        expected = failure.check(RefusedRequest, HttpError) or (
+        expected = failure.check(RefusedRequest) or (
             failure.check(IgnoreRequest) and "robots.txt" in str(failure.value)
         )
         if expected and not start:
             self.logger.info("skipped %s: %s", url, failure.value)
             return
         self.crawler.stats.inc_value("passaparola/errors")
+        self.crawler.stats.set_value(failures.LAST_ERROR, failures.problem_of(failure).to_json())
         self.logger.warning("could not fetch %s: %s", url, failure.getErrorMessage())
 
     def brands_in(self, *texts: str | None) -> list[str]:

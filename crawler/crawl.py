@@ -60,6 +60,7 @@ class SourceResult:
     found: int | None = None  # reviews, comments or entries on the pages (see crawler/failures)
     last_error: str | None = None  # the last failure, as crawler.failures.Problem JSON
     status: str = "not run"
+    refused: int = 0  # distinct URLs the fetch policy refused (crawler/fetch_policy.py)
 
 
 def crawl_settings(config: Config, source: SourceConfig | None = None) -> Settings:
@@ -86,12 +87,18 @@ def crawl_settings(config: Config, source: SourceConfig | None = None) -> Settin
         priority="project",
     )
     if source is not None:
-        # Pagination and sitemaps are not link depth: only the blog spider is depth-limited.
-        depth = source.depth if source.depth is not None else crawl.depth
+        # Pagination and sitemaps are not link depth: only the blog spider is depth-limited
+        # (by itself too, since Scrapy reads DEPTH_LIMIT = 0 as no limit at all).
+        depth = link_depth(config, source)
         settings.set("DEPTH_LIMIT", depth if source.kind == "blog" else 0, priority="spider")
         if source.max_pages is not None:
             settings.set("CLOSESPIDER_PAGECOUNT", source.max_pages, priority="spider")
     return settings
+
+
+def link_depth(config: Config, source: SourceConfig) -> int:
+    """How many links away from its start page a source is crawled (0: the start page only)."""
+    return source.depth if source.depth is not None else config.crawl.depth
 
 
 def run_crawl(
@@ -140,6 +147,7 @@ def run_crawl(
             brand=config.brand_for(source),
             follow=source.follow,
             timezone=config.crawl.timezone,
+            **({"depth": link_depth(config, source)} if source.kind == "blog" else {}),
         )
     if not sources:
         return results
@@ -275,4 +283,9 @@ def _result(source: SourceConfig, crawler: Crawler) -> SourceResult:
     if crawler.stats is None:
         return SourceResult(source.url, source.kind)
     reason = crawler.stats.get_value("finish_reason")
-    return SourceResult(url=source.url, kind=source.kind, **run_counts(crawler.stats, reason))
+    return SourceResult(
+        url=source.url,
+        kind=source.kind,
+        refused=crawler.stats.get_value("passaparola/refused") or 0,
+        **run_counts(crawler.stats, reason),
+    )

@@ -56,6 +56,8 @@ class SourceResult:
     new: int = 0
     updated: int = 0
     errors: int = 0
+    found: int | None = None  # reviews, comments or entries on the pages (see crawler/failures)
+    last_error: str | None = None  # the last failure, as crawler.failures.Problem JSON
     status: str = "not run"
 
 

@@ -28,6 +28,7 @@ from crawler.report.archive import write_archive
 from crawler.report.dashboard import Dashboard
 from crawler.report.escape import title_text
 from crawler.report.feed import FEED_FILE, atom_feed
+from crawler.report.health import read_health
 from crawler.report.labels import Words
 from crawler.report.pages import PageWriter
 from crawler.report.periods import zone_named
@@ -159,14 +160,19 @@ def _build(
             locate=dashboard.alert_mentions(),
             progress=say,
         )
+        recent = dashboard.windows["30"]
+        health = read_health(config, engine, now, recent, config.site.language)
         dashboard.write_home(
             site_title=config.site.title,
             refreshed=refreshed,
             total=total,
             locations=archive.locations,
+            health=health,
         )
         say("report: source pages")
-        source_pages = write_sources(engine, writer, words, zone, now, dashboard.windows["30"])
+        source_pages = write_sources(
+            engine, writer, words, zone, now, recent, health, dashboard.lasted
+        )
         dashboard.write_brands(source_pages)
         comparison = dashboard.write_comparison()
         dashboard.write_alerts(archive.locations)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -12,6 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import Engine
 
 from crawler.report import charts, queries
+from crawler.report.health import SourceHealth, headline, since_words
 from crawler.report.labels import LABEL_KEYS, Words
 from crawler.report.pages import PageWriter, as_markup
 from crawler.report.periods import Window, day_edges, last_days, week_edges
@@ -160,17 +161,26 @@ class Dashboard:
         refreshed: datetime | None,
         total: int,
         locations: Mapping[str, str],
+        health: Sequence[SourceHealth] = (),
     ) -> None:
-        """`locations`: the archive page of each mention an alert names."""
+        """`locations`: the archive page of each mention an alert names; `health`: the
+        configured sources, of which those in trouble are named at the top."""
         self.writer.write(
             "index.md",
             "home.md.j2",
+            problems=[line for line in health if line.problem],
+            headline=headline(health, self.now, self.words),
+            lasted=self.lasted,
             brands=[self.brand_view(name, HOME_TO_HANDLE) for name in self.names],
             open_alerts=[alert_row(row, locations) for row in self.open_alerts],
             refreshed=refreshed,
             total=total,
             site_title=site_title,
         )
+
+    def lasted(self, line: SourceHealth) -> str:
+        """How long a source's problem has lasted, for the templates."""
+        return since_words(line.since, self.now, self.words) if line.since else ""
 
     def write_brands(self, source_pages: dict[str, str]) -> None:
         views = []

@@ -74,7 +74,7 @@ def _inside(window: Window) -> ColumnElement[bool]:
     return and_(happened >= window.start, happened < window.end)
 
 
-def _count_if(condition: ColumnElement[bool]) -> Any:
+def count_if(condition: ColumnElement[bool]) -> Any:
     return func.sum(case((condition, 1), else_=0))
 
 
@@ -89,12 +89,12 @@ class LabelCounts:
 
 def counts_by_brand(engine: Engine, windows: dict[str, Window]) -> dict[str, LabelCounts]:
     """Per brand and label: all mentions, open ones (status new) and those in each window."""
-    window_columns = [_count_if(_inside(w)).label(f"w{i}") for i, w in enumerate(windows.values())]
+    window_columns = [count_if(_inside(w)).label(f"w{i}") for i, w in enumerate(windows.values())]
     query = select(
         mentions.c.brand,
         label_or_unknown.label("label"),
         func.count().label("total"),
-        _count_if(mentions.c.status == "new").label("open"),
+        count_if(mentions.c.status == "new").label("open"),
         *window_columns,
     ).group_by(mentions.c.brand, label_or_unknown)
     result: dict[str, LabelCounts] = defaultdict(LabelCounts)
@@ -214,15 +214,15 @@ def ranked_sources(
 ) -> tuple[list[SourceRank], int]:
     """Source domains by negative mentions in the recent window, then overall; and how many."""
     negative = is_negative
-    recent_negative = _count_if(and_(negative, _inside(recent))).label("recent_negative")
-    all_negative = _count_if(negative).label("negative")
+    recent_negative = count_if(and_(negative, _inside(recent))).label("recent_negative")
+    all_negative = count_if(negative).label("negative")
     total = func.count().label("total")
     query = (
         select(
             mentions.c.source,
             total,
             all_negative,
-            _count_if(_inside(recent)).label("recent"),
+            count_if(_inside(recent)).label("recent"),
             recent_negative,
         )
         .group_by(mentions.c.source)

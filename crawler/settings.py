@@ -8,7 +8,9 @@ BOT_NAME = "passaparola"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-# The project's config file, for spiders started with `scrapy crawl NAME -a url=...`.
+# The project's config file, for spiders started with `scrapy crawl NAME -a url=...` or by
+# Scrapyd: `-s PASSAPAROLA_CONFIG=...` (Scrapyd: `setting=PASSAPAROLA_CONFIG=...`), else the
+# PASSAPAROLA_CONFIG environment variable, else this (see crawler.crawl.configure_job).
 PASSAPAROLA_CONFIG = "passaparola.toml"
 
 USER_AGENT = "passaparola/0.1 (+https://github.com/passaparola/passaparola)"

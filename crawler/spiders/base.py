@@ -17,7 +17,6 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import failures
-from crawler.config import load_config
 from crawler.extract.blog import extract_blog_page
 from crawler.extract.brands import BrandMatcher
 from crawler.extract.dates import DEFAULT_TZ
@@ -102,10 +101,10 @@ class MentionSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MentionSpider:
-        if "matcher" not in kwargs:
-            config = load_config(crawler.settings.get("PASSAPAROLA_CONFIG"))
-            kwargs["matcher"] = BrandMatcher.from_config(config.brands)
-            kwargs.setdefault("timezone", config.crawl.timezone)
+        if "matcher" not in kwargs:  # `scrapy crawl` or Scrapyd: the project's config decides
+            from crawler.crawl import configure_job  # (crawler.crawl imports the spiders)
+
+            kwargs = configure_job(crawler, cls.name, kwargs)
         kwargs.setdefault("max_pages", crawler.settings.getint("CLOSESPIDER_PAGECOUNT") or 500)
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)

@@ -23,12 +23,13 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from crawl_load import StaticPages  # noqa: E402
 
 COMMENT_TEXTS = (
     "Il Panificio Rossi mi ha sbagliato il resto due volte, nessuno si è scusato.",
@@ -68,37 +69,13 @@ def page(number: int, total: int) -> bytes:
     ).encode()
 
 
-class Site(ThreadingHTTPServer):
-    daemon_threads = True
-
+class Site(StaticPages):
     def __init__(self, pages: int) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.pages = pages
-        self.body = {f"/blog/post-{n}.html": page(n, pages) for n in range(pages)}
+        body = {f"/blog/post-{n}.html": page(n, pages) for n in range(pages)}
         index = "".join(f'<a href="/blog/post-{n}.html">{n}</a>' for n in range(0, pages, 5))
-        self.body["/blog/"] = f"<html><body><h1>Blog</h1>{index}</body></html>".encode()
-        self.body["/robots.txt"] = b"User-agent: *\nDisallow: /privato/\n"
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        body = self.server.body.get(self.path)  # type: ignore[attr-defined]
-        if body is None:
-            self.send_error(404)
-            return
-        kind = "text/plain" if self.path.endswith(".txt") else "text/html; charset=utf-8"
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        body["/blog/"] = f"<html><body><h1>Blog</h1>{index}</body></html>".encode()
+        super().__init__(body)
+        self.posts = pages
 
 
 BARE_SPIDER = textwrap.dedent(
@@ -156,8 +133,8 @@ url = "{site.url}/blog/"
 [crawl]
 user_agent = "bench (+https://example.org/contact)"
 delay = 0
-max_pages = {site.pages + 10}
-depth = {site.pages}
+max_pages = {site.posts + 10}
+depth = {site.posts}
 """,
         encoding="utf-8",
     )
@@ -195,30 +172,28 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    site = Site(args.pages)
-    threading.Thread(target=site.serve_forever, daemon=True).start()
-    ours: list[float] = []
-    bare: list[float] = []
-    ours_mentions: list[float] = []
-    print(f"site: {args.pages} posts of ~{len(site.body['/blog/post-0.html']) // 1024} KB")
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for run in range(1, args.runs + 1):
-            seconds, pages, _ = run_bare(site, folder)
-            bare.append(pages / seconds)
-            print(
-                f"run {run}  bare Scrapy   {pages:5d} pages in {seconds:6.1f} s  "
-                f"{pages / seconds:6.1f} pages/s"
-            )
-            seconds, pages, mentions = run_ours(site, folder)
-            ours.append(pages / seconds)
-            ours_mentions.append(mentions / seconds)
-            print(
-                f"run {run}  passaparola   {pages:5d} pages in {seconds:6.1f} s  "
-                f"{pages / seconds:6.1f} pages/s  {mentions} mentions "
-                f"({mentions / seconds:.1f}/s)"
-            )
-    site.shutdown()
+    with Site(args.pages) as site:
+        ours: list[float] = []
+        bare: list[float] = []
+        ours_mentions: list[float] = []
+        print(f"site: {args.pages} posts of ~{len(site.pages['/blog/post-0.html']) // 1024} KB")
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            for run in range(1, args.runs + 1):
+                seconds, pages, _ = run_bare(site, folder)
+                bare.append(pages / seconds)
+                print(
+                    f"run {run}  bare Scrapy   {pages:5d} pages in {seconds:6.1f} s  "
+                    f"{pages / seconds:6.1f} pages/s"
+                )
+                seconds, pages, mentions = run_ours(site, folder)
+                ours.append(pages / seconds)
+                ours_mentions.append(mentions / seconds)
+                print(
+                    f"run {run}  passaparola   {pages:5d} pages in {seconds:6.1f} s  "
+                    f"{pages / seconds:6.1f} pages/s  {mentions} mentions "
+                    f"({mentions / seconds:.1f}/s)"
+                )
     ratio = statistics.median(ours) / statistics.median(bare)
     print(
         f"median: passaparola {statistics.median(ours):.1f} pages/s, "

@@ -7,6 +7,7 @@ typed exceptions, turned into one line on stderr and exit status 2 by `main`.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -22,9 +23,9 @@ from crawler.console import print_crawl_summary, progress_for_crawl, progress_fo
 
 app = typer.Typer(
     help="passaparola: find what people say about your brand, before it spreads.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 out = Console()
 err = Console(stderr=True)
@@ -38,6 +39,41 @@ DEFAULT_CONFIG = Path(DEFAULT_CONFIG_NAME)
 
 class UsageError(Exception):
     """A mistake in how a command was called, reported as one line."""
+
+
+def _moment(value: str) -> datetime:
+    """A `--since` value: an ISO 8601 date or date and time (local time when it has no offset)."""
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date; write it as 2025-03-01 or 2025-03-01T08:00"
+        ) from None
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        out.print(f"passaparola {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    context: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """passaparola: find what people say about your brand, before it spreads."""
+    if context.invoked_subcommand is None:
+        raise UsageError("no command given; see `passaparola --help` for the list")
 
 
 def _config(path: Path) -> Config:
@@ -139,7 +175,8 @@ def export(
     ] = None,
     brand: Annotated[str | None, typer.Option(help="Only this brand.")] = None,
     since: Annotated[
-        datetime | None, typer.Option(help="Only mentions published (or first seen) since.")
+        datetime | None,
+        typer.Option(parser=_moment, help="Only mentions published (or first seen) since."),
     ] = None,
     label: Annotated[
         str | None, typer.Option(help="negative, neutral, positive or unknown.")
@@ -170,36 +207,94 @@ def handle(
         bool, typer.Option("--reopen", help="Put it back in the to-do list.")
     ] = False,
     note: Annotated[str | None, typer.Option(help="A note kept with it.")] = None,
+    by: Annotated[
+        str | None, typer.Option(help="Who handled it (default: your login name).")
+    ] = None,
 ) -> None:
     """Mark a mention handled (answered) or ignored, so it leaves the to-handle list."""
-    from crawler.store import set_status
+    from crawler.report.serve import describe_change
+    from crawler.store import BY_MAX, NOTE_MAX, change_status
 
     status = "new" if reopen else "ignored" if ignore else "handled"
-    if not set_status(_engine(_config(config)), mention, status, note):
+    if note is not None and len(note) > NOTE_MAX:
+        raise UsageError(f"--note is too long: at most {NOTE_MAX} characters")
+    who = by if by is not None else _login_name()
+    if len(who) > BY_MAX:
+        raise UsageError(f"--by is too long: at most {BY_MAX} characters")
+    change = change_status(_engine(_config(config)), mention, status, note, who)
+    if change is None:
         raise UsageError(f"no single mention has an id starting with {mention!r}")
-    out.print(f"mention {mention} marked {status}")
+    line = describe_change(change)
+    if not change.changed:
+        line += f": nothing changed, it was already {change.status}"
+    out.print(line, markup=False, highlight=False)
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
 
 
 @app.command()
 def report(
     config: ConfigOption = DEFAULT_CONFIG,
-    serve: Annotated[bool, typer.Option("--serve", help="Serve the site on 127.0.0.1.")] = False,
-    port: Annotated[int, typer.Option(help="Port for --serve.")] = 8000,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Then serve it, like `passaparola serve`.")
+    ] = False,
+    port: Annotated[int, typer.Option(help="Port for --serve.", min=0, max=65535)] = 8000,
 ) -> None:
     """Write the report pages to reports/ and build the site into site/ with mkdocs."""
-    from crawler.report import build_report, make_server
+    project = _config(config)
+    engine = _engine(project)
+    _build_report(project, engine)
+    if serve:
+        _serve(project, engine, "127.0.0.1", port)
+
+
+@app.command(name="serve")
+def serve_command(
+    config: ConfigOption = DEFAULT_CONFIG,
+    port: Annotated[
+        int, typer.Option(help="Port to listen on (0: any free one).", min=0, max=65535)
+    ] = 8000,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; other than loopback needs a token.")
+    ] = "127.0.0.1",
+) -> None:
+    """Serve the report with buttons to mark each mention handled, ignored or open again."""
+    from crawler.report.serve import access_for
 
     project = _config(config)
+    access_for(host, port, os.environ)  # refuse an open server before building anything
+    engine = _engine(project)
+    _build_report(project, engine)
+    _serve(project, engine, host, port)
+
+
+def _build_report(project: Config, engine) -> None:
+    from crawler.report import build_report
+
     with err.status("building the report…") as status:
-        result = build_report(project, _engine(project), progress=status.update)
+        result = build_report(project, engine, progress=status.update)
     for warning in result.warnings:
         err.print(f"[yellow]mkdocs:[/] {escape(warning)}", highlight=False)
     out.print(escape(result.summary), highlight=False)
-    if serve:
-        server = make_server(project.path("site"), port)
-        out.print(f"serving on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
-        with server, contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
+
+
+def _serve(project: Config, engine, host: str, port: int) -> None:
+    from crawler.report.serve import access_for, make_handling_server
+
+    def log(line: str) -> None:
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
+
+    server = make_handling_server(project, engine, access_for(host, port, os.environ), log)
+    out.print(f"serving on {server.url} (Ctrl+C to stop)", markup=False, highlight=False)
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
 
 
 @app.command()
@@ -211,7 +306,9 @@ def alert(
     backtest: Annotated[
         bool, typer.Option("--backtest", help="List the alerts the rules would have raised.")
     ] = False,
-    since: Annotated[datetime | None, typer.Option(help="Start of the --backtest.")] = None,
+    since: Annotated[
+        datetime | None, typer.Option(parser=_moment, help="Start of the --backtest.")
+    ] = None,
 ) -> None:
     """Detect spikes of negative mentions and e-mail the team (retrying failed sends)."""
     from crawler import alerts
@@ -222,7 +319,12 @@ def alert(
     if backtest:
         print_backtest(out, alerts.backtest(project, engine, since=_aware(since)))
         return
-    print_alert_run(out, alerts.run_alerts(project, engine, dry_run=dry_run))
+    result = alerts.run_alerts(project, engine, dry_run=dry_run)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+    print_alert_run(out, result)
+    if result.delivery_failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -306,6 +408,32 @@ def _user_errors() -> tuple[type[Exception], ...]:
     )
 
 
+def _click_exceptions() -> tuple[type[Exception], ...]:
+    """The "called wrongly" exceptions of whichever click typer uses.
+
+    typer ≥ 0.22 bundles its own copy of click (`typer._click`), older typer uses the separate
+    `click` package; both are caught so a usage mistake is one line whatever is installed.
+    """
+    import importlib
+
+    found = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            found.append(importlib.import_module(module).ClickException)
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
+def _usage_lines(error: Exception) -> list[str]:
+    """A click exception as one line, plus where to find help when click knows the command."""
+    lines = [f"error: {' '.join(error.format_message().split())}"]
+    context = getattr(error, "ctx", None)
+    if context is not None:
+        lines.append(f"try `{context.command_path} --help`")
+    return lines
+
+
 def main() -> None:
     """Entry point: run the app; a user error becomes one line on stderr and exit status 2."""
     try:
@@ -316,11 +444,10 @@ def main() -> None:
         err.print("aborted")
         sys.exit(130)
     except Exception as error:
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
+        if isinstance(error, _click_exceptions()):
+            for line in _usage_lines(error):
+                err.print(escape(line), highlight=False, soft_wrap=True)
+            sys.exit(2)
         if isinstance(error, _user_errors()):
             err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
             sys.exit(2)

@@ -17,13 +17,20 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationError,
     field_validator,
     model_validator,
 )
 
 DEFAULT_CONFIG_NAME = "passaparola.toml"
+# The store's brand columns hold this many characters on every database (crawler/store.py).
+BRAND_NAME_MAX_CHARS = 200
 SOURCE_KINDS = ("feed", "sitemap", "reviews", "blog")
+# Upper bounds of the crawl limits: far above any real source, low enough to stay numbers that
+# Scrapy and the queue can hold.
+MAX_PAGES = 1_000_000
+MAX_DEPTH = 100
 
 
 class ConfigError(Exception):
@@ -54,7 +61,23 @@ TimeZone = Annotated[str, AfterValidator(_time_zone)]
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # TOML has `inf` and `nan`; no setting means either (an infinite delay never makes a request).
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+
+
+def _nameable(value: str) -> str:
+    """A brand name, alias or exclusion term must have a word to match: "   " or "!!!" has none."""
+    from crawler.extract.brands import words
+
+    if not words(value):
+        raise ValueError(f"{value!r} has no letter or digit to look for")
+    return value
+
+
+Term = Annotated[str, AfterValidator(_nameable)]
+BrandName = Annotated[
+    str, StringConstraints(max_length=BRAND_NAME_MAX_CHARS), AfterValidator(_nameable)
+]
 
 
 class SiteConfig(_Section):
@@ -64,29 +87,33 @@ class SiteConfig(_Section):
 
 
 class BrandConfig(_Section):
-    name: str = Field(min_length=1)
-    aliases: list[str] = []
-    exclude: list[str] = []
+    name: BrandName
+    aliases: list[Term] = []
+    exclude: list[Term] = []
 
 
 class SourceConfig(_Section):
     kind: Literal["feed", "sitemap", "reviews", "blog"]
     url: HttpUrl
     brand: str | None = None
-    max_pages: int | None = Field(default=None, ge=1)
-    depth: int | None = Field(default=None, ge=0)
+    max_pages: int | None = Field(default=None, ge=1, le=MAX_PAGES)
+    depth: int | None = Field(default=None, ge=0, le=MAX_DEPTH)
     follow: bool = False
 
 
 class CrawlConfig(_Section):
     user_agent: str = "passaparola/0.1 (+https://github.com/passaparola/passaparola)"
-    delay: float = Field(default=1.0, ge=0)
-    max_pages: int = Field(default=500, ge=1)
-    depth: int = Field(default=3, ge=0)
-    timeout: float = Field(default=30.0, gt=0)
+    delay: float = Field(default=1.0, ge=0, le=3600)
+    max_pages: int = Field(default=500, ge=1, le=MAX_PAGES)
+    depth: int = Field(default=3, ge=0, le=MAX_DEPTH)
+    timeout: float = Field(default=30.0, gt=0, le=3600)
     retries: int = Field(default=3, ge=0, le=10)
-    max_page_mb: float = Field(default=5.0, gt=0)
+    max_page_mb: float = Field(default=5.0, gt=0, le=1024)
     timezone: TimeZone = "Europe/Rome"
+    # One process crawls every source: this many at once, the rest wait their turn.
+    concurrent_sources: int = Field(default=8, ge=1, le=256)
+    # Scoring processes shared by all sources (0: score everything in the crawling process).
+    workers: int = Field(default=1, ge=0, le=64)
 
     @field_validator("user_agent")
     @classmethod
@@ -130,7 +157,7 @@ class AlertsConfig(_Section):
     security: Literal["starttls", "ssl", "none"] = "starttls"
     timeout: float = Field(default=30.0, gt=0, le=600)
     window: Literal["day", "week"] = "day"
-    min_count: int = Field(default=3, ge=1)
+    min_count: int = Field(default=3, ge=1, le=1_000_000)
     baseline_windows: int = Field(default=28, ge=1, le=366)
     probability: float = Field(default=0.001, gt=0, le=0.05)
     instant_min_rating: float | None = Field(default=None, ge=0, le=1)
@@ -173,7 +200,7 @@ class ScheduleConfig(_Section):
     cron: str = "0 */6 * * *"
     timezone: TimeZone = "Europe/Rome"
     # Seconds a cycle's crawl may take; then it is stopped (what it stored is kept).
-    crawl_timeout: float = Field(default=10800.0, gt=0)
+    crawl_timeout: float = Field(default=10800.0, gt=0, le=7 * 24 * 3600)
 
     @field_validator("cron")
     @classmethod

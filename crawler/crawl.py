@@ -1,12 +1,17 @@
 """The crawl stage: every configured source, one Scrapy crawler each, in one reactor run.
 
+A bounded number of sources crawl at once (`[crawl] concurrent_sources`); the others wait their
+turn in the same run. Politeness limits are per crawler, so per site.
+
 A Twisted reactor cannot be restarted, so `run_crawl` can be called once per process; the
 scheduler runs it in a subprocess per cycle.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,9 +19,13 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.utils.log import failure_to_exc_info
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
+from crawler import shared
 from crawler.config import Config, SourceConfig
 from crawler.extensions import run_counts
 from crawler.extract.brands import BrandMatcher
@@ -24,6 +33,8 @@ from crawler.spiders.blog import BlogSpider
 from crawler.spiders.feed import FeedSpider
 from crawler.spiders.reviews import ReviewsSpider
 from crawler.spiders.sitemap import SitemapSpider
+
+logger = logging.getLogger(__name__)
 
 SPIDERS = {
     "feed": FeedSpider,
@@ -65,6 +76,7 @@ def crawl_settings(config: Config, source: SourceConfig | None = None) -> Settin
             "PASSAPAROLA_DATABASE_URL": config.database_url,
             "PASSAPAROLA_NEGATIVE_BELOW": config.sentiment.negative_below,
             "PASSAPAROLA_POSITIVE_ABOVE": config.sentiment.positive_above,
+            "PASSAPAROLA_SCORING_WORKERS": crawl.workers,
         },
         priority="project",
     )
@@ -84,41 +96,121 @@ def run_crawl(
     on_progress: Callable[[int, str, int, int], None] | None = None,
     log_level: str = "WARNING",
 ) -> list[SourceResult]:
-    """Crawl the sources concurrently and return one result per source.
+    """Crawl the sources, `[crawl] concurrent_sources` at a time, and return one result each.
 
-    `on_progress(index, event, pages, mentions)` is called from the reactor thread as pages and
-    mentions arrive, so the CLI can show progress.
+    Every source's crawler shares this process's one database engine and one scoring pool
+    (`crawler.shared`), held here for the whole run. `on_progress(index, event, pages,
+    mentions)` is called from the reactor thread as pages and mentions arrive, so the CLI can
+    show progress.
     """
     sources = list(config.sources if sources is None else sources)
     base = crawl_settings(config)
     base.set("LOG_LEVEL", log_level, priority="cmdline")
-    process = CrawlerProcess(base)
+    process = _SourceQueue(base, limit=config.crawl.concurrent_sources)
     # Each source gets its own settings, so its Crawler is built here rather than by the process,
     # and the reactor the process would install for its first crawler must exist beforehand.
     if not is_reactor_installed():
         install_reactor(base["TWISTED_REACTOR"], base["ASYNCIO_EVENT_LOOP"])
     matcher = BrandMatcher.from_config(config.brands)
-    crawlers: list[Crawler] = []
-    for index, source in enumerate(sources):
-        settings = crawl_settings(config, source)
+    results = [SourceResult(source.url, source.kind) for source in sources]
+
+    def make_crawler(index: int) -> Crawler:
+        settings = crawl_settings(config, sources[index])
         settings.set("LOG_LEVEL", log_level, priority="cmdline")
-        crawler = Crawler(SPIDERS[source.kind], settings)
+        crawler = Crawler(SPIDERS[sources[index].kind], settings)
         if on_progress is not None:
             _watch(crawler, index, on_progress)
-        crawlers.append(crawler)
-        process.crawl(
-            crawler,
+        return crawler
+
+    def finished(index: int, crawler: Crawler) -> None:
+        results[index] = _result(sources[index], crawler)
+
+    for index, source in enumerate(sources):
+        process.enqueue(
+            index,
+            make_crawler,
+            finished,
             url=source.url,
             matcher=matcher,
             brand=config.brand_for(source),
             follow=source.follow,
             timezone=config.crawl.timezone,
         )
-    if crawlers:
-        if log_level not in ("DEBUG", "INFO"):
-            _quiet_duplicate_errors()
-        process.start()
-    return [_result(source, crawler) for source, crawler in zip(sources, crawlers, strict=True)]
+    if not sources:
+        return results
+    if log_level not in ("DEBUG", "INFO"):
+        _quiet_duplicate_errors()
+    workers = config.crawl.workers
+    pool_key = (workers, config.sentiment.negative_below, config.sentiment.positive_above)
+    with contextlib.ExitStack() as held:
+        held.enter_context(shared.engines.held(config.database_url))
+        if workers:
+            held.enter_context(shared.scoring_pools.held(pool_key))
+        process.start_all()
+    return results
+
+
+class _SourceQueue(CrawlerProcess):
+    """A crawler process that runs at most `limit` crawlers at once, in one reactor run.
+
+    A source's crawler is built only when its turn comes and dropped when it has finished (its
+    result kept), so memory follows `limit`, not the number of sources. A stop (Ctrl-C,
+    SIGTERM) stops the running crawlers gracefully and starts no other.
+    """
+
+    def __init__(self, settings: Settings, *, limit: int):
+        super().__init__(settings)
+        self.limit = limit
+        self._waiting: deque[tuple[int, Callable, Callable, dict[str, Any]]] = deque()
+        self._running = 0
+        self._stopping = False
+        self._drained: Deferred[None] = Deferred()
+
+    def enqueue(
+        self,
+        index: int,
+        make: Callable[[int], Crawler],
+        finished: Callable[[int, Crawler], None],
+        **spider_args: Any,
+    ) -> None:
+        self._waiting.append((index, make, finished, spider_args))
+
+    def start_all(self) -> None:
+        """Start the first `limit` crawlers and run the reactor until every one has finished."""
+        for _ in range(self.limit):
+            self._start_next()
+        if self._drained.called:  # nothing could start: do not run a reactor with no work
+            return
+        self._drained.addBoth(self._stop_reactor)
+        self.start(stop_after_crawl=False)
+
+    def stop(self) -> Deferred[Any]:
+        self._stopping = True
+        self._waiting.clear()
+        return super().stop()
+
+    def _start_next(self) -> None:
+        if self._stopping or not self._waiting:
+            if not self._running and not self._drained.called:
+                self._drained.callback(None)
+            return
+        index, make, finished, spider_args = self._waiting.popleft()
+        crawler = make(index)
+        self._running += 1
+
+        def done(outcome: Any) -> None:
+            self._running -= 1
+            if isinstance(outcome, Failure):
+                logger.error(
+                    "source %s could not be crawled: %s",
+                    spider_args.get("url"),
+                    outcome.getErrorMessage(),
+                    exc_info=failure_to_exc_info(outcome),
+                )
+            finished(index, crawler)
+            self._start_next()
+
+        self.crawl(crawler, **spider_args).addBoth(done)
 
 
 def _quiet_duplicate_errors() -> None:

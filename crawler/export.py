@@ -26,7 +26,12 @@ FIELDS = (
     "status",
     "text",
 )
+# After the contract's fields: how the team handled it (`passaparola serve` or `handle`).
+HANDLING_FIELDS = ("note", "handled_by", "handled_at")
+FIELDS = (*FIELDS, *HANDLING_FIELDS)
 FORMATS = ("csv", "json", "jsonl")
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportError(Exception):
@@ -34,7 +39,8 @@ class ExportError(Exception):
 
 
 def export_record(row: dict[str, Any]) -> dict[str, Any]:
-    """A stored row as an export record: contract fields only, dates ISO 8601 with offset."""
+    """A stored row as an export record: the contract's fields, then the handling fields;
+    dates ISO 8601 with offset."""
     record = {}
     for name in FIELDS:
         value = row.get(name)
@@ -44,17 +50,32 @@ def export_record(row: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: scraped text starting like a formula
+    (`=HYPERLINK(…)`, `+`, `-`, `@`, tab, CR) gets a leading single quote, as OWASP recommends.
+
+    Numbers (a negative score) stay numbers: a spreadsheet reads `-0.5` as a value, never a
+    formula. `None` is an empty cell.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_export(rows: Iterable[dict[str, Any]], stream: TextIO, format: str) -> int:
     """Stream records to `stream` in `format`; returns how many were written."""
     if format not in FORMATS:
         raise ExportError(f"--format must be one of {', '.join(FORMATS)}, not {format!r}")
     count = 0
     if format == "csv":
-        writer = csv.DictWriter(stream, fieldnames=FIELDS, lineterminator="\n")
+        # CRLF, as RFC 4180 has it: then a CR inside a text is quoted too, not a row break.
+        writer = csv.DictWriter(stream, fieldnames=FIELDS, lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
             record = export_record(row)
-            writer.writerow({k: "" if v is None else v for k, v in record.items()})
+            writer.writerow({k: spreadsheet_cell(v) for k, v in record.items()})
             count += 1
     elif format == "jsonl":
         for row in rows:

@@ -8,7 +8,8 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from crawler.store import finish_run, open_engine, start_run
+from crawler import shared
+from crawler.store import finish_run, start_run
 
 
 class CrawlRunRecorder:
@@ -32,13 +33,15 @@ class CrawlRunRecorder:
         return recorder
 
     def spider_opened(self, spider: Spider) -> None:
-        self.engine = open_engine(self.database_url)
+        self.engine = shared.engines.borrow(self.database_url)
         self.run_id = start_run(self.engine, getattr(spider, "url", ""), spider.name)
         self.crawler.stats.set_value("passaparola/run_id", self.run_id)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        finish_run(self.engine, self.run_id, **run_counts(self.crawler.stats, reason))
-        self.engine.dispose()
+        try:
+            finish_run(self.engine, self.run_id, **run_counts(self.crawler.stats, reason))
+        finally:
+            shared.engines.give_back(self.database_url)
 
 
 def run_counts(stats: StatsCollector, reason: str | None) -> dict[str, Any]:
@@ -53,5 +56,8 @@ def run_counts(stats: StatsCollector, reason: str | None) -> dict[str, Any]:
         "new": value("passaparola/new") or 0,
         "updated": value("passaparola/updated") or 0,
         "errors": errors,
-        "status": "failed" if errors and not pages else (reason or "not run"),
+        # Mentions found but not stored are lost data: the source failed, whatever else worked.
+        "status": "failed"
+        if (errors and not pages) or value("passaparola/unstored")
+        else (reason or "not run"),
     }

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from crawler.storable import storable, storable_line
+
 KINDS = ("review", "comment", "post", "feed", "page")
 
 
@@ -35,6 +37,21 @@ class Mention:
     page_sha256: str = ""
     fetched_at: datetime | None = None
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Cleaned once, here, so no stage downstream meets a character the store refuses.
+        for name in _TEXT_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, storable(value))
+        for name in _LINE_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, storable_line(value))
+
+
+_TEXT_FIELDS = ("brand", "kind", "url", "text", "source", "source_url", "lang", "page_url")
+_LINE_FIELDS = ("title", "author")
 
 
 def scoring_text(kind: str, title: str | None, text: str) -> str:

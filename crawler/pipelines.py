@@ -6,17 +6,21 @@ Data flows one way: spider → `SentimentPipeline` → `StorePipeline` → datab
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
+import logging
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from crawler import shared
 from crawler.items import Mention, scoring_text
-from crawler.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, Scorer, Sentiment
-from crawler.store import open_engine, upsert_mentions
+from crawler.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, Scorer
+from crawler.sentiment.workers import ScoringPool, ScoringWorkerError
+from crawler.store import StoreError, upsert_mentions
+
+logger = logging.getLogger(__name__)
 
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*$", re.IGNORECASE)
 
@@ -29,21 +33,9 @@ def declared_language(value: str | None) -> str | None:
     return value if _LANGUAGE_TAG.match(value) else None
 
 
-# Texts at least this long are scored in the worker process; shorter ones cost less to score
+# Texts at least this long are scored in a worker process; shorter ones cost less to score
 # here than to send there and back.
 OFFLOAD_CHARS = 600
-
-_worker_scorer: Scorer | None = None  # the scorer of a scoring worker process (one per process)
-
-
-def _start_worker(negative_below: float, positive_above: float) -> None:
-    global _worker_scorer
-    _worker_scorer = Scorer(negative_below, positive_above)
-
-
-def _score_in_worker(text: str, lang: str | None, rating: float | None) -> Sentiment:
-    assert _worker_scorer is not None
-    return _worker_scorer.score(text, lang=lang, rating=rating)
 
 
 class SentimentPipeline:
@@ -55,7 +47,8 @@ class SentimentPipeline:
 
     Scrapy runs on one core; with `workers` (setting PASSAPAROLA_SCORING_WORKERS) long texts
     such as blog posts are scored in that many worker processes, so a crawl also uses the
-    machine's other cores while the reactor goes on downloading and extracting.
+    machine's other cores while the reactor goes on downloading and extracting. Every source's
+    pipeline in a process borrows the same pool (`crawler.shared`).
     """
 
     def __init__(self, negative_below: float, positive_above: float, workers: int = 0):
@@ -63,7 +56,7 @@ class SentimentPipeline:
         self.positive_above = positive_above
         self.workers = workers
         self.scorer: Scorer | None = None
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: ScoringPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SentimentPipeline:
@@ -74,31 +67,32 @@ class SentimentPipeline:
             workers=settings.getint("PASSAPAROLA_SCORING_WORKERS", 0),
         )
 
+    @property
+    def _pool_key(self) -> tuple[int, float, float]:
+        return (self.workers, self.negative_below, self.positive_above)
+
     def open_spider(self) -> None:
         self.scorer = Scorer(self.negative_below, self.positive_above)
         if self.workers > 0:
-            self.pool = ProcessPoolExecutor(
-                self.workers,
-                # Not fork: the parent runs a reactor and threads a child must not inherit.
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
-                initargs=(self.negative_below, self.positive_above),
-            )
+            self.pool = shared.scoring_pools.borrow(self._pool_key)
 
     def close_spider(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+            shared.scoring_pools.give_back(self._pool_key)
 
     async def process_item(self, item: Mention) -> Mention:
         if not item.text.strip() and item.rating is None:
             raise DropItem(f"empty mention at {item.url}")
         text = scoring_text(item.kind, item.title, item.text)
         lang = declared_language(item.lang)
+        result = None
         if self.pool is not None and len(text) >= OFFLOAD_CHARS:
-            future = self.pool.submit(_score_in_worker, text, lang, item.rating)
-            result = await asyncio.wrap_future(future)
-        else:
+            try:
+                result = await asyncio.wrap_future(self.pool.submit(text, lang, item.rating))
+            except ScoringWorkerError as error:
+                logger.warning("%s; scoring %s here instead", error, item.url)
+        if result is None:
             result = self.scorer.score(text, lang=lang, rating=item.rating)
         item.lang, item.score, item.label, item.analyzer = (
             result.lang,
@@ -115,6 +109,11 @@ class StorePipeline:
     Batches keep SQLite fast; a batch is committed every `batch_size` items or `flush_seconds`
     so a crawl killed at any moment loses at most the uncommitted tail, which the next run
     stores again (upserts are idempotent).
+
+    A batch the database refuses is split in halves until the mention it refuses is found: that
+    one is logged with its URL and counted as an error of the run, the others are stored. A
+    store that cannot be written at all (locked past its timeout, read-only, corrupt) fails the
+    batch as a whole, counted and logged once; the buffer never keeps a failed batch.
     """
 
     def __init__(self, database_url: str, batch_size: int = 100, flush_seconds: float = 2.0):
@@ -122,7 +121,7 @@ class StorePipeline:
         self.batch_size = batch_size
         self.flush_seconds = flush_seconds
         self.buffer: list[Mention] = []
-        self.new = self.updated = 0
+        self.new = self.updated = self.unstored = 0
         self.crawler: Crawler | None = None
 
     @classmethod
@@ -137,7 +136,7 @@ class StorePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.engine = open_engine(self.database_url)
+        self.engine = shared.engines.borrow(self.database_url)
         self.last_flush = time.monotonic()
 
     def process_item(self, item: Mention) -> Mention:
@@ -150,16 +149,49 @@ class StorePipeline:
         return item
 
     def flush(self) -> None:
-        if self.buffer:
-            result = upsert_mentions(self.engine, self.buffer)
-            self.new += result.new
-            self.updated += result.updated
-            stats = self.crawler.stats
-            stats.set_value("passaparola/new", self.new)
-            stats.set_value("passaparola/updated", self.updated)
-            self.buffer.clear()
+        batch, self.buffer = self.buffer, []
         self.last_flush = time.monotonic()
+        if not batch:
+            return
+        self._store(batch)
+        stats = self.crawler.stats
+        stats.set_value("passaparola/new", self.new)
+        stats.set_value("passaparola/updated", self.updated)
+
+    def _store(self, batch: list[Mention]) -> None:
+        """Upsert `batch`, bisecting it around mentions the database refuses."""
+        try:
+            result = upsert_mentions(self.engine, batch)
+        except (StoreError, OperationalError) as error:
+            # The store, not a mention: splitting would only fail more slowly.
+            self._unstored(len(batch))
+            logger.error("could not store %d mentions: %s", len(batch), _one_line(error))
+            return
+        except (SQLAlchemyError, ValueError) as error:
+            if len(batch) == 1:
+                self._unstored(1)
+                url, reason = batch[0].url, _one_line(error)
+                logger.error("could not store the mention at %s: %s", url, reason)
+                return
+            middle = len(batch) // 2
+            self._store(batch[:middle])
+            self._store(batch[middle:])
+            return
+        self.new += result.new
+        self.updated += result.updated
+
+    def _unstored(self, count: int) -> None:
+        self.unstored += count
+        self.crawler.stats.inc_value("passaparola/errors", count)
+        self.crawler.stats.set_value("passaparola/unstored", self.unstored)
 
     def close_spider(self) -> None:
-        self.flush()
-        self.engine.dispose()
+        try:
+            self.flush()
+        finally:
+            shared.engines.give_back(self.database_url)
+
+
+def _one_line(error: BaseException) -> str:
+    """A database error in one line, without SQLAlchemy's SQL and parameters (the text)."""
+    return " ".join(str(getattr(error, "orig", None) or error).split())

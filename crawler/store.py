@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    DDL,
     Column,
     DateTime,
     Engine,
@@ -29,15 +30,17 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    inspect,
     select,
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from crawler.config import BRAND_NAME_MAX_CHARS
 from crawler.items import Mention
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STATUSES = ("new", "handled", "ignored")
 SYNDICATION_MIN_CHARS = 40
 
@@ -69,7 +72,7 @@ mentions = Table(
     "mentions",
     metadata,
     Column("id", String(32), primary_key=True),
-    Column("brand", String(200), nullable=False, index=True),
+    Column("brand", String(BRAND_NAME_MAX_CHARS), nullable=False, index=True),
     Column("source", String(255), nullable=False, index=True),
     Column("source_url", Text, nullable=False, default=""),
     Column("kind", String(16), nullable=False),
@@ -86,6 +89,7 @@ mentions = Table(
     Column("analyzer", String(64)),
     Column("status", String(16), nullable=False, default="new"),
     Column("handled_at", UTCDateTime),
+    Column("handled_by", String(80)),
     Column("note", Text),
     Column("text", Text, nullable=False),
     Column("fingerprint", String(64), nullable=False, index=True),
@@ -107,6 +111,8 @@ crawl_runs = Table(
     Column("updated", Integer, nullable=False, default=0),
     Column("errors", Integer, nullable=False, default=0),
     Column("status", String(16), nullable=False, default="running"),
+    Column("found", Integer),  # what the spider looks for on the pages: reviews, comments, entries
+    Column("last_error", Text),  # the last failure, as `crawler.extensions.failure_reason` says
 )
 
 # --- alerts (owned by crawler/alerts/; the outbox: an alert is stored before it is sent) ---
@@ -121,7 +127,7 @@ alerts = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("key", String(320), nullable=False, unique=True),
-    Column("brand", String(200), nullable=False, index=True),
+    Column("brand", String(BRAND_NAME_MAX_CHARS), nullable=False, index=True),
     Column("kind", String(16), nullable=False),  # "spike" or "instant"
     Column("episode", String(64), nullable=False),  # spike: first window's start; instant: mention
     Column("stage", Integer, nullable=False, default=0),  # 0 first alert, 1.. each doubling
@@ -222,9 +228,37 @@ def open_engine(url: str) -> Engine:
                     f"the database at {url} has schema version {found}, newer than this "
                     f"passaparola understands ({SCHEMA_VERSION}); upgrade passaparola"
                 )
+        if found is not None and found < SCHEMA_VERSION:
+            _upgrade(engine, found)
     except SQLAlchemyError as error:
         raise StoreError(f"cannot open the database at {url}: {error.orig or error}") from None
     return engine
+
+
+# Columns added to existing tables since version 1, by the version that added them. A database
+# of an older version gets them (nullable, ALTER TABLE … ADD COLUMN) when it is opened.
+ADDED_COLUMNS: dict[int, tuple[tuple[Table, str], ...]] = {
+    2: ((mentions, "handled_by"), (crawl_runs, "found"), (crawl_runs, "last_error")),
+}
+
+
+def _upgrade(engine: Engine, found: int) -> None:
+    """Bring an older database to SCHEMA_VERSION, one version per transaction.
+
+    Two processes opening the same old database at once both get there: columns are added only
+    when missing, and a version row the other one recorded first means that version is done.
+    """
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        try:
+            with engine.begin() as conn:
+                for table, name in ADDED_COLUMNS.get(version, ()):
+                    present = {column["name"] for column in inspect(conn).get_columns(table.name)}
+                    if name not in present:
+                        kind = table.c[name].type.compile(dialect=conn.dialect)
+                        conn.execute(DDL(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+                conn.execute(schema_version.insert().values(version=version, applied=now()))
+        except IntegrityError:
+            continue  # another process recorded this version meanwhile
 
 
 def _row_from_mention(item: Mention, seen: datetime) -> tuple[dict[str, Any], bool]:
@@ -388,17 +422,79 @@ def iter_mentions(
 
 def set_status(engine: Engine, mention: str, status: str, note: str | None = None) -> bool:
     """Mark a mention handled, ignored or new again; False when no mention has that id prefix."""
+    return change_status(engine, mention, status, note) is not None
+
+
+NOTE_MAX = 2000  # characters of a handling note
+BY_MAX = 80  # characters of the name of who handled a mention
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """What `change_status` did to one mention, for the command and the server to echo."""
+
+    id: str
+    brand: str
+    source: str
+    kind: str
+    url: str
+    title: str | None
+    before: str  # the status it had
+    status: str
+    note: str | None
+    by: str | None
+    at: datetime | None  # when it was handled or ignored (None once open again)
+    changed: bool  # False: it already had this status and note
+
+
+def change_status(
+    engine: Engine,
+    mention: str,
+    status: str,
+    note: str | None = None,
+    by: str | None = None,
+) -> StatusChange | None:
+    """Set a mention's handling status; None when no single mention has that id (or prefix).
+
+    `note` None keeps the stored note ("" clears it); `by` names who set the status. Setting
+    the status and note it already has changes nothing, not even who and when; a new note alone
+    keeps who set the status and when. Open again (`new`), it has no handler and no handling
+    time, so the report's handling times stay true.
+    """
     if status not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}")
     with engine.begin() as conn:
-        ids = conn.execute(
-            select(mentions.c.id).where(mentions.c.id.startswith(mention)).limit(2)
+        rows = conn.execute(
+            select(mentions).where(mentions.c.id.startswith(mention, autoescape=True)).limit(2)
         ).all()
-        if len(ids) != 1:
-            return False
-        conn.execute(
-            update(mentions)
-            .where(mentions.c.id == ids[0].id)
-            .values(status=status, note=note, handled_at=None if status == "new" else now())
-        )
-    return True
+        if len(rows) != 1:
+            return None
+        row = rows[0]
+        kept_note = row.note if note is None else (note.strip() or None)
+        changed = status != row.status or kept_note != row.note
+        values: dict[str, Any] = {"status": row.status, "note": row.note}
+        values.update(handled_at=row.handled_at, handled_by=row.handled_by)
+        if changed:
+            values["note"] = kept_note
+        if status != row.status:  # a new note alone keeps who set the status, and when
+            values["status"] = status
+            if status == "new":
+                values.update(handled_at=None, handled_by=None)
+            else:
+                values.update(handled_at=now(), handled_by=(by or "").strip() or None)
+        if changed:
+            conn.execute(update(mentions).where(mentions.c.id == row.id).values(**values))
+    return StatusChange(
+        id=row.id,
+        brand=row.brand,
+        source=row.source,
+        kind=row.kind,
+        url=row.url,
+        title=row.title,
+        before=row.status,
+        status=values["status"],
+        note=values["note"],
+        by=values["handled_by"],
+        at=values["handled_at"],
+        changed=changed,
+    )

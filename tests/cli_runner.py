@@ -15,16 +15,28 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+def installed_command() -> Path:
+    """The `passaparola` console script pip installed beside this Python."""
+    script = Path(sys.executable).parent / "passaparola"
+    assert script.is_file(), f"{script} is missing: install the project (pip install -e .)"
+    return script
+
+
 def run_cli(
     *args: str,
     cwd: Path,
     timeout: float = 240,
     check: bool = True,
     env: dict[str, str] | None = None,
+    installed: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m crawler ARGS` in a fresh process (a Scrapy reactor runs once per process)."""
+    """Run `python -m crawler ARGS` in a fresh process (a Scrapy reactor runs once per process).
+
+    `installed=True` runs the console script itself, as a user types it.
+    """
+    command = [str(installed_command())] if installed else [sys.executable, "-m", "crawler"]
     result = subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
+        [*command, *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -37,3 +49,16 @@ def run_cli(
             f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
         )
     return result
+
+
+def write_config(folder: Path, sources: str, *, crawl: str = "", extra: str = "") -> Path:
+    """A one-brand project with `sources`, crawling without delay (the sites are local)."""
+    path = folder / "passaparola.toml"
+    path.write_text(
+        '[[brands]]\nname = "Panificio Rossi"\n\n'
+        f"{sources}\n"
+        '[crawl]\nuser_agent = "passaparola-test (+https://example.org/contact)"\ndelay = 0\n'
+        f"{crawl}\n{extra}",
+        encoding="utf-8",
+    )
+    return path

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 
 import pytest
-from cli_runner import run_cli
+from cli_runner import run_cli, write_config
 from sqlalchemy import select
 
 from crawler.demo import expected
@@ -21,17 +21,6 @@ def closed_port() -> int:
 
 def reviews_source(site) -> str:
     return f'[[sources]]\nkind = "reviews"\nurl = "{site.url}/recensioni/panificio-rossi/"\n'
-
-
-def write_config(folder, sources: str, *, crawl: str = "") -> None:
-    """A one-brand project with `sources`, crawling without delay (the sites are local)."""
-    (folder / "passaparola.toml").write_text(
-        '[[brands]]\nname = "Panificio Rossi"\n\n'
-        f"{sources}\n"
-        '[crawl]\nuser_agent = "passaparola-test (+https://example.org/contact)"\ndelay = 0\n'
-        f"{crawl}",
-        encoding="utf-8",
-    )
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select, text
 
+from crawler.config import BRAND_NAME_MAX_CHARS
 from crawler.items import Mention
 from crawler.store import (
     SCHEMA_VERSION,
@@ -27,7 +28,7 @@ ROME = timezone(timedelta(hours=1))
 
 def review(text: str, url: str = "https://recensioni.example/rossi#review-1", **kw) -> Mention:
     return Mention(
-        brand="Panificio Rossi",
+        brand=kw.pop("brand", "Panificio Rossi"),
         kind="review",
         url=url,
         text=text,
@@ -40,8 +41,11 @@ def review(text: str, url: str = "https://recensioni.example/rossi#review-1", **
 
 
 @pytest.fixture
-def engine(tmp_path):
-    return open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+def engine(database_url):
+    """A fresh store on each supported database (SQLite, PostgreSQL)."""
+    engine = open_engine(database_url)
+    yield engine
+    engine.dispose()
 
 
 def count(engine) -> int:
@@ -91,9 +95,8 @@ def test_dates_come_back_timezone_aware_and_equal(engine):
     assert row["published"].tzinfo is not None and row["first_seen"].tzinfo is not None
 
 
-def test_naive_datetimes_are_refused():
+def test_naive_datetimes_are_refused(engine):
     with pytest.raises(Exception, match="naive"):
-        engine = open_engine("sqlite://")
         upsert_mentions(
             engine,
             [
@@ -148,7 +151,8 @@ def test_crawl_runs_are_recorded(engine):
     assert row.finished >= row.started
 
 
-def test_sqlite_uses_wal_and_records_the_schema_version(engine):
+def test_sqlite_uses_wal_and_records_the_schema_version(tmp_path):
+    engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("SELECT max(version) FROM schema_version")).scalar() == (
@@ -168,3 +172,17 @@ def test_a_newer_schema_is_refused_with_a_clear_message(tmp_path):
 def test_mention_ids_are_stable_and_brand_specific():
     url = "https://blog.example/post#comment-3"
     assert mention_id(url, "A") == mention_id(url, "A") != mention_id(url, "B")
+
+
+def test_the_longest_brand_name_the_config_accepts_is_stored(engine):
+    brand = "Panificio " + "R" * (BRAND_NAME_MAX_CHARS - len("Panificio "))
+    upsert_mentions(engine, [review("Pane ottimo e commesse gentili.", brand=brand)])
+    assert [row["brand"] for row in iter_mentions(engine)] == [brand]
+
+
+def test_scraped_nul_bytes_and_lone_surrogates_are_stored_cleaned(engine):
+    text = "Pane\x00 raffermo \ud83d e resto sbagliato"
+    upsert_mentions(engine, [review(text, author="Giu\x00lia", title="Mai\udc00 più")])
+    [row] = list(iter_mentions(engine))
+    assert row["text"] == "Pane raffermo \ufffd e resto sbagliato"
+    assert (row["author"], row["title"]) == ("Giulia", "Mai\ufffd più")

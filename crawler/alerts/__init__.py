@@ -22,7 +22,7 @@ from crawler.alerts.detect import Rules, advance, is_severe
 from crawler.alerts.errors import AlertConfigError, AlertError, DeliveryError
 from crawler.alerts.message import RenderedMessage, new_message_id, render
 from crawler.alerts.outbox import AlertRecord, open_alerts
-from crawler.alerts.smtp import SmtpSession
+from crawler.alerts.smtp import SmtpSession, plaintext_login_warning
 from crawler.alerts.windows import Calendar
 from crawler.config import Config
 
@@ -74,6 +74,12 @@ class AlertRun:
     messages: list[RenderedMessage] = field(default_factory=list)
     recipients: bool = True  # False: [alerts] to is empty, alerts are recorded, not e-mailed
     calendar: Calendar | None = None
+    warnings: list[str] = field(default_factory=list)  # for stderr: the run went on regardless
+
+    @property
+    def delivery_failed(self) -> bool:
+        """Whether an e-mail failed or may not have arrived: `alert` and `run` then exit 1."""
+        return bool(self.failed or self.unconfirmed)
 
     def window_of(self, alert: AlertRecord) -> str:
         """The counted window as the team names it: 2025-03-12, or 2025-W11 for weeks."""
@@ -131,6 +137,8 @@ def run_alerts(
             messages=[_render(config, engine, calendar, a) for a in [*new, *pending]],
         )
     run = AlertRun(recipients=bool(config.alerts.to), calendar=calendar)
+    if run.recipients and (warning := plaintext_login_warning(config.alerts, env)):
+        run.warnings.append(warning)
     for brand, label, when in closings:
         run.closed += outbox.close_episode(engine, brand, label, when)
     run.closed += outbox.close_instants(engine, calendar, now)

@@ -34,6 +34,17 @@ def credentials(env: Mapping[str, str]) -> tuple[str, str] | None:
     return user, password
 
 
+def plaintext_login_warning(config: AlertsConfig, env: Mapping[str, str]) -> str | None:
+    """A warning when the SMTP password would cross the network unencrypted, else None."""
+    if config.security != "none" or not (env.get(USER_VARIABLE) or env.get(PASSWORD_VARIABLE)):
+        return None
+    return (
+        f'alerts.security is "none": the SMTP login ({USER_VARIABLE}) goes to '
+        f'{config.smtp_host}:{config.port} unencrypted; use "starttls" or "ssl" unless '
+        "that server is on a network you trust"
+    )
+
+
 class SmtpSession:
     """One connection to the configured server, used for every alert of a run."""
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 
 from lxml import etree
 
+from crawler.extract.comment_pages import comment_page_links, is_comment_page
 from crawler.extract.comments import Comment, PageContext, find_comments
 from crawler.extract.dates import DEFAULT_TZ
-from crawler.extract.html_tree import Element, parse_html
+from crawler.extract.html_tree import Element, nodes_within, parse_html
+from crawler.extract.page_dates import date_reading_for
 from crawler.extract.post_parts import find_post
-from crawler.extract.signatures import read_date
+from crawler.extract.regions import away_nodes
 
 __all__ = ["BlogPage", "Comment", "Post", "detect_platform", "extract_blog_page"]
 
@@ -38,13 +39,15 @@ class BlogPage:
     """What a blog page says: its title, the post (if the page is one post) and its comments.
 
     `platform` is "wordpress", "blogger", "typepad", "generic" (a post or comments found in
-    markup of no known platform) or "none" (nothing of a blog found).
+    markup of no known platform) or "none" (nothing of a blog found). `comment_pages` are the
+    thread's other comment pages this page links to (`/comment-page-2/`, "Commenti precedenti").
     """
 
     title: str | None
     post: Post | None
     comments: list[Comment] = field(default_factory=list)
     platform: str = "none"
+    comment_pages: list[str] = field(default_factory=list)
 
 
 def extract_blog_page(
@@ -61,13 +64,15 @@ def extract_blog_page(
     root = parse_html(html)
     if root is None:
         return BlogPage(title=None, post=None, comments=[], platform="none")
-    reader = partial(read_date, default_tz=default_tz, relative_to=fetched_at)
+    reader = date_reading_for(root, default_tz=default_tz, fetched_at=fetched_at)
     platform = detect_platform(root)
     found_post = find_post(root, reader)
+    post_body = found_post.body if found_post else None
     context = PageContext(
         read_date=reader,
         default_tz=default_tz,
-        post_body=found_post.body if found_post else None,
+        post_body=post_body,
+        away=away_nodes(root, keep=post_body) | nodes_within(_UNREAD_REGIONS(root)),
     )
     comments, extractor = find_comments(root, url, platform, context)
     post = (
@@ -78,7 +83,8 @@ def extract_blog_page(
     if platform is None:
         platform = extractor or ("generic" if post else "none")
     title = _page_title(root) or (post.title if post else None)
-    return BlogPage(title=title, post=post, comments=comments, platform=platform)
+    pages = comment_page_links(root, url) if comments or is_comment_page(url) else []
+    return BlogPage(title, post, comments, platform, pages)
 
 
 def _has_class(*names: str) -> str:
@@ -87,6 +93,7 @@ def _has_class(*names: str) -> str:
     )
 
 
+_UNREAD_REGIONS = etree.XPath("//head | //template | //noscript | //script | //style")
 _GENERATOR = etree.XPath("//meta[translate(@name, 'GENRATO', 'genrato') = 'generator']/@content")
 _MARKERS = {
     "wordpress": etree.XPath(

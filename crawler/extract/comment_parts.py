@@ -1,42 +1,42 @@
-"""Who wrote a comment, when, and what it says: read from one comment element's own markup.
+"""Who wrote a comment, when, and what it says: read from the comment's own markup.
 
-WordPress, threaded Blogger and hand-made themes all wrap a comment in one element holding an
-author, a date, the text and some chrome (reply links, avatars, edit links). The element is
-walked once; nested replies are comments of their own and are skipped, not repeated.
+A comment is one element (WordPress's `li.comment`, a Drupal `div.comment`) or a few siblings
+side by side (Blogger's `dt` + `dd`). It holds a header (the author, the date, words such as
+"dice:", "Commento di", "Posted by:", reply and permalink links) and a body, told apart in
+`comment_body.py`. Nested replies are comments of their own and are skipped, not repeated.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from crawler.extract.comment_authors import (
+    AUTHOR_ITEMPROPS,
+    author_from_words,
+    author_rank,
+    is_name_like,
+    itemprop_author_text,
+)
+from crawler.extract.comment_body import (
+    comment_text,
+    contains,
+    find_body,
+    find_header,
+    text_of,
+    within,
+)
 from crawler.extract.html_tree import Element, class_tokens, visible_text
 from crawler.extract.signatures import clean_author
 
 DateReader = Callable[[str | None], datetime | None]
 
-_AUTHOR_ITEMPROPS = frozenset({"author", "creator"})
-_AUTHOR_CLASSES = {
-    "fn": 1,
-    "comment-author-name": 2,
-    "wp-block-comment-author-name": 2,
-    "user": 3,
-    "username": 3,
-    "user-name": 3,
-    "author-name": 3,
-    "commenter": 3,
-    "comment-user": 3,
-    "nickname": 3,
-    "comment-author": 4,
-    "author": 4,
-    "name": 5,
-}
 _DATE_ITEMPROPS = frozenset({"datecreated", "datepublished", "commenttime", "dateposted"})
 _DATE_CLASSES = {
     "comment-date": 3,
@@ -50,6 +50,7 @@ _DATE_CLASSES = {
     "published": 3,
     "data": 3,
     "posted-on": 3,
+    "post-time": 3,
     "comment-metadata": 4,
     "commentmetadata": 4,
     "comment-meta": 4,
@@ -62,7 +63,6 @@ _TEXT_CLASSES = {
     "wp-block-comment-content": 1,
     "comment-text": 1,
     "commenttext": 1,
-    "comment_text": 1,
     "comment-message": 1,
     "comment-body": 2,
     "text": 2,
@@ -73,85 +73,29 @@ _TEXT_CLASSES = {
 # Chrome around a comment: never part of what the commenter wrote.
 NOISE_CLASSES = frozenset(
     {
-        "avatar",
-        "avatar-image-container",
-        "blog-admin",
-        "comment-actions",
-        "comment-awaiting-moderation",
-        "comment-edit-link",
-        "comment-flag",
-        "comment-footer",
-        "comment-header",
-        "comment-info",
-        "comment-likes",
-        "comment-meta",
-        "comment-metadata",
-        "commentmetadata",
-        "comment-permalink",
-        "comment-replies",
-        "comment-reply",
-        "comment-reply-link",
-        "comment-replybox-single",
-        "comment-replybox-thread",
-        "comment-report",
-        "comment-tools",
-        "continue",
-        "edit-link",
-        "item-control",
-        "like",
-        "likes",
-        "meta",
-        "permalink",
-        "reply",
-        "reply-link",
-        "says",
-        "screen-reader-text",
-        "share",
-        "sharedaddy",
-        "sharing",
-        "sr-only",
-        "thread-toggle",
-        "visually-hidden",
-        "vote",
-        "votes",
+        *("avatar", "avatar-image-container", "blog-admin", "comment-actions"),
+        *("comment-awaiting-moderation", "comment-edit-link", "comment-flag", "comment-footer"),
+        *("comment-header", "comment-info", "comment-likes", "comment-meta", "comment-metadata"),
+        *("commentmetadata", "comment-permalink", "comment-replies", "comment-reply"),
+        *("comment-reply-link", "comment-replybox-single", "comment-replybox-thread"),
+        *("comment-report", "comment-tools", "continue", "edit-link", "item-control", "like"),
+        *("likes", "meta", "permalink", "reply", "reply-link", "says", "screen-reader-text"),
+        *("share", "sharedaddy", "sharing", "sr-only", "thread-toggle", "visually-hidden"),
+        *("vote", "votes", "comment-report-link", "report-link", "moderation"),
     }
 )
 _FORM_CONTROLS = frozenset({"textarea", "input", "select"})
 _NOISE_TAGS = frozenset({"img", "picture", "figure"})
-NOISE_LINES = frozenset(
-    {
-        "rispondi",
-        "reply",
-        "risposta",
-        "risposte",
-        "rispondi a questo commento",
-        "reply to this comment",
-        "modifica",
-        "edit",
-        "elimina",
-        "delete",
-        "segnala",
-        "report",
-        "mi piace",
-        "like",
-        "cita",
-        "quote",
-        "dice:",
-        "says:",
-        "ha detto...",
-        "said...",
-        "permalink",
-    }
-)
+_UNREAD = frozenset({"script", "style", "template"})
+_NAME_TAGS = frozenset({"a", "strong", "b", "cite", "h2", "h3", "h4", "h5", "h6", "span", "em"})
 _SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,13})")
 _GOOD_ANCHOR = re.compile(r"^[A-Za-z][\w:.-]{0,99}$")
 _COMMENT_ID = re.compile(r"^(?:(?:li|div)-)?(comment-?\d+|c\d+)$", re.IGNORECASE)
-_LEADING_NOISE = re.compile(r"^(?:dice|says|ha detto\.*|said\.*)\s*:?\s*", re.IGNORECASE)
 
 
 @dataclass(slots=True)
 class CommentParts:
-    """What one comment element says about itself."""
+    """What one comment says about itself."""
 
     text: str
     author: str | None
@@ -160,6 +104,8 @@ class CommentParts:
     author_text: str
     date_text: str
     has_form: bool
+    author_element: Element | None = None
+    body_element: Element | None = None
 
 
 def read_comment_element(
@@ -170,87 +116,123 @@ def read_comment_element(
     `nested` is shared by every comment of the page and only ever looked up, never copied, so a
     thread of thousands of comments stays linear.
     """
-    found = _Found()
-    walker = etree.iterwalk(item, events=("start",))
-    for order, (_, node) in enumerate(walker):
-        if node is item:
-            continue
-        tag = node.tag
-        if node in nested or not isinstance(tag, str) or tag in _UNREAD:
-            walker.skip_subtree()
-            continue
-        found.look_at(node, order, tag)
-    author_el, author_text = _first_author(found.authors)
-    date_el, published, date_text = _first_date(found.dates, read_date, default_tz)
-    left_out = found.noise
-    left_out.update(chosen for chosen in (author_el, date_el) if chosen is not None)
+    return read_comment((item,), nested, read_date, default_tz)
+
+
+def read_comment(
+    elements: Sequence[Element],
+    nested: Collection[Element],
+    read_date: DateReader,
+    default_tz: str,
+    *,
+    date: tuple[Element, datetime | None, str] | None = None,
+) -> CommentParts:
+    """Read a comment made of `elements` (one, or siblings side by side); `date` gives its date
+    element, date and date text when the caller found them already."""
+    found = _Found(elements)
+    for number, element in enumerate(elements):
+        walker = etree.iterwalk(element, events=("start",))
+        for position, (_, node) in enumerate(walker):
+            order = (number, position)
+            tag = node.tag
+            if node is not element and (
+                node in nested or not isinstance(tag, str) or tag in _UNREAD
+            ):
+                walker.skip_subtree()
+                continue
+            found.order[node] = order
+            if node is not element or len(elements) > 1:
+                found.look_at(node, order, tag)
+    if date is not None:
+        date_el, published, date_text = date
+    else:
+        date_el, published, date_text = _first_date(found, read_date, default_tz)
+    author_el, author_text = _author(found, date_el, date_text)
+    skip_base = found.noise | {node for node in (author_el, date_el) if node is not None}
+
+    own = set(elements)
 
     def skip(node: Element) -> bool:
-        return node in left_out or node in nested
+        return node in skip_base or (node in nested and node not in own)
 
-    text = comment_text(min(found.texts)[2], skip) if found.texts else ""
-    if not text:
-        text = comment_text(item, skip)
+    named_bodies = [element for _, _, element in sorted(found.texts, key=lambda c: c[:2])]
+    body = find_body(named_bodies, elements, skip)
+    header = find_header(elements, author_el, date_el, body)
+    if header is not None:
+        skip_base.add(header)
+    text = text_of(body, elements, skip, (date_text, author_text))
     if not text:
         # Broken markup can leave the text inside the date or reply box: keep everything but
         # links, times, avatars and the author.
-        text = comment_text(item, partial(_is_link_or_label, nested, author_el))
+        text = "\n".join(
+            comment_text(element, lambda n: _is_link_or_label(nested, author_el, n))
+            for element in elements
+        ).strip()
     return CommentParts(
         text=text,
         author=clean_author(author_text),
         published=published,
-        anchor=anchor_of(item, found.own_ids),
+        anchor=_anchor(elements, found.own_ids),
         author_text=author_text,
         date_text=date_text,
         has_form=found.has_form,
+        author_element=author_el,
+        body_element=body,
     )
 
 
-_UNREAD = frozenset({"script", "style", "template"})
-Ranked = list[tuple[int, int, Element]]
+Ranked = list[tuple[int, tuple[int, int], Element]]
 
 
 class _Found:
     """Candidates for author, date and text met while walking one comment, with their rank."""
 
-    __slots__ = ("authors", "dates", "has_form", "noise", "own_ids", "texts")
+    __slots__ = (
+        *("authors", "dates", "elements", "has_form", "names", "noise", "order", "own_ids"),
+        "texts",
+    )
 
-    def __init__(self) -> None:
+    def __init__(self, elements: Sequence[Element]) -> None:
+        self.elements = elements
         self.authors: Ranked = []
         self.dates: Ranked = []
         self.texts: Ranked = []
+        self.names: list[Element] = []
         self.noise: set[Element] = set()
         self.own_ids: list[str] = []
+        self.order: dict[Element, tuple[int, int]] = {}
         self.has_form = False
 
-    def look_at(self, node: Element, order: int, tag: str) -> None:
+    def look_at(self, node: Element, order: tuple[int, int], tag: str) -> None:
         if tag in _FORM_CONTROLS:
             self.has_form = True
         elif tag in _NOISE_TAGS:
             self.noise.add(node)
-        classes = node.get("class")
-        if classes:
-            for token in classes.lower().split():
+        tokens = class_tokens(node)
+        if tokens:
+            rank = author_rank(tokens)
+            if rank is not None:
+                self.authors.append((rank, order, node))
+            for token in tokens:
+                token = token.replace("_", "-")
                 if token in NOISE_CLASSES:
                     self.noise.add(node)
-                if token in _AUTHOR_CLASSES:
-                    self.authors.append((_AUTHOR_CLASSES[token], order, node))
                 if token in _DATE_CLASSES:
                     self.dates.append((_DATE_CLASSES[token], order, node))
                 if token in _TEXT_CLASSES:
                     self.texts.append((_TEXT_CLASSES[token], order, node))
         itemprop = node.get("itemprop")
         if itemprop:
-            itemprop = itemprop.lower()
-            if itemprop in _AUTHOR_ITEMPROPS:
+            props = itemprop.lower().split()
+            if AUTHOR_ITEMPROPS.intersection(props):
                 self.authors.append((0, order, node))
-            elif itemprop in _DATE_ITEMPROPS:
+            elif _DATE_ITEMPROPS.intersection(props):
                 self.dates.append((0, order, node))
-            elif itemprop in _TEXT_ITEMPROPS:
+            elif _TEXT_ITEMPROPS.intersection(props):
                 self.texts.append((0, order, node))
         if tag == "cite":
             if not _in_quotation(node):
-                self.authors.append((6, order, node))
+                self.authors.append((7, order, node))
         elif tag == "time":
             if node.get("datetime"):
                 self.dates.append((0, order, node))
@@ -259,6 +241,8 @@ class _Found:
                 self.dates.append((1, order, node))
         elif tag == "abbr" and node.get("title"):
             self.dates.append((2, order, node))
+        if tag in _NAME_TAGS and len(self.names) < 12:
+            self.names.append(node)
         node_id = node.get("id") or node.get("name")
         if node_id and _COMMENT_ID.match(node_id):
             self.own_ids.append(node_id)
@@ -279,22 +263,29 @@ def _in_quotation(node: Element) -> bool:
     return any(parent.tag in ("blockquote", "q", "p") for parent in node.iterancestors())
 
 
-def _first_author(candidates: list[tuple[int, int, Element]]) -> tuple[Element | None, str]:
-    """The best-ranked author element that names someone (icons and empty spans skipped)."""
-    for _, _, element in sorted(candidates)[:4]:
+# --- the author -------------------------------------------------------------------------------
+def _author(found: _Found, date_el: Element | None, date_text: str) -> tuple[Element | None, str]:
+    """The author: a marked element, else the header's words, else a name next to the date."""
+    for _, _, element in sorted(found.authors, key=lambda c: c[:2])[:6]:
+        if date_el is not None and (element is date_el or contains(element, date_el)):
+            continue
         text = _author_text(element)
-        if text.strip():
+        if text.strip() and is_name_like(text):
             return element, text
-    return None, ""
+    if date_el is not None:
+        header_line = " ".join(visible_text(date_el).split()) or date_text
+        for element in (date_el, date_el.getparent()):
+            if element is None or not within(element, found.elements):
+                continue
+            name = author_from_words(" ".join(visible_text(element).split()) or header_line)
+            if name:
+                return _name_element(element, name), name
+    return _name_near(found, date_el)
 
 
 def _author_text(element: Element) -> str:
-    if (element.get("itemprop") or "").lower() in _AUTHOR_ITEMPROPS:
-        for name in element.iter():
-            if (name.get("itemprop") or "").lower() == "name":
-                return name.get("content") or visible_text(name)
-        if element.get("content"):
-            return element.get("content") or ""
+    if AUTHOR_ITEMPROPS.intersection((element.get("itemprop") or "").lower().split()):
+        return itemprop_author_text(element, visible_text(element, skip=_is_says))
     return visible_text(element, skip=_is_says)
 
 
@@ -302,26 +293,67 @@ def _is_says(node: Element) -> bool:
     return "says" in class_tokens(node) or node.tag in _NOISE_TAGS
 
 
+def _name_element(element: Element, name: str) -> Element:
+    """The smallest element inside `element` whose whole text is `name` (else `element`)."""
+    for node in element.iter("a", "span", "b", "strong", "cite", "em"):
+        if " ".join("".join(node.itertext()).split()) == name:
+            return node
+    return element
+
+
+def _name_near(found: _Found, date_el: Element | None) -> tuple[Element | None, str]:
+    """A short name-like link, `<strong>`, `<cite>` or heading nearest before the date, else
+    the first one after it; never one inside the date, a quotation or the text."""
+    candidates = []
+    for node in found.names:
+        if date_el is not None and (node is date_el or contains(date_el, node)):
+            continue
+        if node in found.noise or _in_quotation_block(node):
+            continue
+        text = " ".join("".join(node.itertext()).split())
+        if is_name_like(text, strict=True):
+            candidates.append((node, text))
+    if not candidates:
+        return None, ""
+    if date_el is None or date_el not in found.order:
+        return candidates[0]
+    date_at = found.order[date_el]
+    before = [pair for pair in candidates if found.order[pair[0]] < date_at]
+    return before[-1] if before else candidates[0]
+
+
+def _in_quotation_block(node: Element) -> bool:
+    return any(up.tag in ("blockquote", "q", "p") for up in node.iterancestors())
+
+
+# --- the date ---------------------------------------------------------------------------------
 def _first_date(
-    candidates: list[tuple[int, int, Element]], read_date: DateReader, default_tz: str
+    found: _Found, read_date: DateReader, default_tz: str
 ) -> tuple[Element | None, datetime | None, str]:
     """The best-ranked date element that can be read (at most a few are tried)."""
-    for _, _, element in sorted(candidates)[:4]:
+    candidates = sorted(found.dates, key=lambda c: c[:2])
+    for _, _, element in candidates[:4]:
         for text in _date_texts(element):
             epoch = _SHOW_COMMENT.search(text)
             published = epoch_date(epoch.group(1), default_tz) if epoch else read_date(text)
             if published is not None:
                 return element, published, text
-    fallback = sorted(candidates)[0][2] if candidates else None
+    fallback = candidates[0][2] if candidates else None
     return fallback, None, visible_text(fallback) if fallback is not None else ""
 
 
 def _date_texts(element: Element) -> list[str]:
-    texts = [
-        element.get(attribute) or ""
-        for attribute in ("datetime", "content", "title")
-        if element.get(attribute)
-    ]
+    """Where a date element may spell its date: its own attributes and those of what it holds
+    (a `<span title="2016-07-28 13:42:44Z">` inside a `.comment-date`), Blogger's
+    `showComment=` links, then its text."""
+    texts = []
+    for node in islice(element.iter(), 6):
+        if isinstance(node.tag, str):
+            texts.extend(
+                node.get(attribute) or ""
+                for attribute in ("datetime", "content", "title")
+                if node.get(attribute)
+            )
     links = [element] if element.tag == "a" else element.iter("a")
     texts.extend(href for link in links if "showComment=" in (href := link.get("href") or ""))
     texts.append(visible_text(element, skip=_is_edit_link))
@@ -342,11 +374,12 @@ def epoch_date(digits: str, default_tz: str) -> datetime | None:
         return None
 
 
-def comment_text(element: Element, skip: Callable[[Element], bool] | None = None) -> str:
-    """A comment's visible text without reply/edit/like chrome and "dice:"-style leftovers."""
-    text = visible_text(element, skip)
-    lines = [line for line in text.split("\n") if line.strip().lower() not in NOISE_LINES]
-    return _LEADING_NOISE.sub("", "\n".join(lines).strip()).strip()
+def _anchor(elements: Sequence[Element], own_ids: list[str]) -> str | None:
+    for element in elements:
+        found = anchor_of(element, own_ids)
+        if found:
+            return found
+    return None
 
 
 def anchor_of(item: Element, own_ids: list[str] | None = None) -> str | None:
@@ -362,8 +395,14 @@ def anchor_of(item: Element, own_ids: list[str] | None = None) -> str | None:
         if match:
             return match.group(1)
     previous = item.getprevious()
-    if previous is not None and previous.tag == "a" and not (previous.text or "").strip():
-        name = previous.get("id") or previous.get("name") or ""
-        if _GOOD_ANCHOR.match(name):
-            return name
+    for _ in range(3):
+        if previous is None:
+            break
+        if previous.tag == "a" and not "".join(previous.itertext()).strip():
+            name = previous.get("id") or previous.get("name") or ""
+            if _GOOD_ANCHOR.match(name):
+                return name
+        elif "".join(previous.itertext()).strip():
+            break
+        previous = previous.getprevious()
     return None

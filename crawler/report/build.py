@@ -7,13 +7,17 @@ rather than emptied.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,6 +36,7 @@ from crawler.report.sources import write_sources
 from crawler.report.views import mention_card
 
 MARKER = ".passaparola-generated"
+LOCK_FILE = ".passaparola-report.lock"  # beside the config; held while a report is built
 FEED_ENTRIES = 50
 
 
@@ -89,12 +94,42 @@ def build_report(
     now: datetime | None = None,
     progress: Callable[[str], None] | None = None,
     strict: bool = False,
+    swap_lock: AbstractContextManager[Any] | None = None,
 ) -> ReportResult:
     """Write the report's pages, charts and Atom feed into reports/ and build the site.
 
     `now` fixes the report's "today" (tests, re-runs); `progress` receives one line per stage;
-    `strict` makes any MkDocs warning fail the build. Raises `ReportError`.
+    `strict` makes any MkDocs warning fail the build; `swap_lock` is held while the new site
+    replaces the old. One build at a time per project, across processes (a scheduled cycle and
+    `passaparola serve` take turns). Raises `ReportError`.
     """
+    with _one_build_at_a_time(config.path(LOCK_FILE)):
+        return _build(config, engine, now=now, progress=progress, strict=strict, lock=swap_lock)
+
+
+@contextmanager
+def _one_build_at_a_time(path: Path) -> Iterator[None]:
+    """An exclusive flock(2) on a file beside the config: released by the kernel if we die."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        raise ReportError(f"cannot create the report lock {path}: {error.strerror}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _build(
+    config: Config,
+    engine: Engine,
+    *,
+    now: datetime | None,
+    progress: Callable[[str], None] | None,
+    strict: bool,
+    lock: AbstractContextManager[Any] | None,
+) -> ReportResult:
     started = time.monotonic()
     now = (now or datetime.now(UTC)).astimezone(UTC)
     say = progress or (lambda _message: None)
@@ -153,7 +188,9 @@ def build_report(
         words.datetime(refreshed) if refreshed else words.never_refreshed
     )
     say(f"report: building the site ({len(writer.pages)} pages) with mkdocs")
-    warnings = build_site(config, nav=_nav(words, comparison), strict=strict, footer=footer)
+    warnings = build_site(
+        config, nav=_nav(words, comparison), strict=strict, footer=footer, swap_lock=lock
+    )
     site = config.path("site")
     index = site / "index.html"
     if not index.is_file():

@@ -60,6 +60,9 @@ MENTION_COLUMNS = (
     mentions.c.score,
     mentions.c.rating,
     mentions.c.status,
+    mentions.c.note,
+    mentions.c.handled_by,
+    mentions.c.handled_at,
     label_or_unknown.label("label"),
     happened.label("when"),
     # The whole text, not a SQL prefix: SQLite's substr() stops at a NUL character.
@@ -177,6 +180,13 @@ def to_handle(
         return score + age_days / 14
 
     return sorted(rows, key=lambda row: (priority(row), row.id))[:limit]
+
+
+def mention_by_id(engine: Engine, mention: str) -> Any | None:
+    """One mention as the lists show it, or None."""
+    query = select(*MENTION_COLUMNS).where(mentions.c.id == mention)
+    with engine.connect() as conn:
+        return conn.execute(query).first()
 
 
 def latest(engine: Engine, where: ColumnElement[bool], limit: int) -> list[Any]:

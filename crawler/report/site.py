@@ -1,4 +1,4 @@
-"""The I/O shell around MkDocs: load the project's mkdocs.yml, build in-process, serve locally.
+"""The I/O shell around MkDocs: load the project's mkdocs.yml and build the site in-process.
 
 The project's `mkdocs.yml` (or the packaged default) stays plain; what passaparola owns is set at
 build time: the folders beside the config file, the site title and language from
@@ -12,8 +12,6 @@ import contextlib
 import logging
 import shutil
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -88,13 +86,19 @@ def _load(
 
 
 def build_site(
-    config: Config, *, nav: list[dict[str, str]], strict: bool, footer: str
+    config: Config,
+    *,
+    nav: list[dict[str, str]],
+    strict: bool,
+    footer: str,
+    swap_lock: contextlib.AbstractContextManager[Any] | None = None,
 ) -> list[str]:
     """Run the real `mkdocs build` in this process; return its warnings.
 
     The site is built beside `site/` and swapped in when complete, so a build that fails or is
     killed leaves the previous site whole. Raises `ReportError` with the first problem MkDocs
-    reported when the build fails (in strict mode any warning fails it).
+    reported when the build fails (in strict mode any warning fails it). `swap_lock` is held
+    while the new site replaces the old (`passaparola serve` reads files under it).
     """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
@@ -111,7 +115,8 @@ def build_site(
         except (OSError, ValueError, LookupError, TypeError) as error:
             raise ReportError(f"mkdocs build failed: {error}") from None
     _search_index_script(building)
-    _swap_in(building, site)
+    with swap_lock or contextlib.nullcontext():
+        _swap_in(building, site)
     return collected.messages
 
 
@@ -135,19 +140,3 @@ def _search_index_script(site_dir: Path) -> None:
         target.write(b"var __index = ")
         shutil.copyfileobj(source, target, 1 << 20)
         target.write(b";\n")
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def make_server(site_dir: Path, port: int = 8000) -> ThreadingHTTPServer:
-    """An HTTP server for the built site on 127.0.0.1 only (port 0: any free port)."""
-    if not (site_dir / "index.html").is_file():
-        raise ReportError(f"{site_dir}: no built site here; run `passaparola report` first")
-    handler = partial(_QuietHandler, directory=str(site_dir))
-    try:
-        return ThreadingHTTPServer(("127.0.0.1", port), handler)
-    except OSError as error:
-        raise ReportError(f"cannot serve on 127.0.0.1:{port}: {error.strerror}") from None

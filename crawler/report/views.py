@@ -70,6 +70,9 @@ class MentionCard:
     text: str
     url: str | None  # only when http(s); else None and `url_text` is shown as text
     url_text: str
+    note: str = ""
+    handled_by: str = ""
+    handled_at: datetime | None = None
 
 
 def mention_card(row: Any, text_limit: int = 600) -> MentionCard:
@@ -91,6 +94,9 @@ def mention_card(row: Any, text_limit: int = 600) -> MentionCard:
         text=excerpt(plain(row.text or ""), text_limit),
         url=url,
         url_text="" if url else one_line(row.url or "")[:200],
+        note=one_line(getattr(row, "note", None) or ""),
+        handled_by=one_line(getattr(row, "handled_by", None) or ""),
+        handled_at=getattr(row, "handled_at", None),
     )
 
 
@@ -101,26 +107,48 @@ def cards(rows: Iterable[Any], text_limit: int = 600) -> list[MentionCard]:
 _ISOLATE, _END_ISOLATE = "\u2068", "\u2069"  # FSI/PDI: a right-to-left name stays in its place
 
 
+def card_start(card: MentionCard) -> str:
+    """The card's opening tag: its id, label and handling status (what `serve` patches)."""
+    return (
+        f'<article class="pp-mention pp-{card.label} pp-status-{card.status}" '
+        f'id="m-{card.short_id}" data-id="{html_text(card.id)}" data-status="{card.status}">'
+    )
+
+
+def card_state(card: MentionCard, words: Words) -> str:
+    """The line saying a mention was handled or ignored, by whom, when, with the note."""
+    if card.status == "new":
+        return ""
+    facts = [words.word(f"status_{card.status}").capitalize()]
+    if card.handled_by:
+        facts[0] += " " + words.by.format(name=_ISOLATE + card.handled_by + _END_ISOLATE)
+    if card.handled_at is not None:
+        facts.append(words.datetime(card.handled_at))
+    state = html_text(" · ".join(facts))
+    if card.note:
+        state += f' · <span class="pp-note-text" dir="auto">{html_text(card.note)}</span>'
+    return f'<p class="pp-state">{state}</p>'
+
+
 def mention_html(card: MentionCard, words: Words) -> str:
     """One mention as a single line of HTML; every scraped field is escaped here.
 
     Few tags and no whitespace between them on purpose: the build parses every tag and text node
     of 100,000 mentions (search indexing), and this markup is what it costs.
     """
-    meta = [card.brand, card.source]
+    meta = [card.brand, card.source, words.word(f"mention_kind_{card.kind}")]
     if card.author:
         meta.append(_ISOLATE + card.author + _END_ISOLATE)
     when = words.datetime(card.when) if card.dated else words.undated(card.when)
     meta += [when, words.score(card.score)]
     if card.rating is not None:
         meta.append(words.stars(card.rating))
-    if card.status != "new":
-        meta.append(words.word(f"status_{card.status}"))
     meta.append(f"{words.id} {card.short_id}")
     parts = [
-        f'<article class="pp-mention pp-{card.label}" id="m-{card.short_id}" '
-        f'data-id="{html_text(card.id)}"><p class="pp-meta"><b>{html_text(words[card.label])}</b>'
-        f" · {html_text(' · '.join(meta))}</p>"
+        card_start(card),
+        f'<p class="pp-meta"><b>{html_text(words[card.label])}</b>'
+        f" · {html_text(' · '.join(meta))}</p>",
+        card_state(card, words),
     ]
     if card.title:
         parts.append(f'<p class="pp-title" dir="auto">{html_text(card.title)}</p>')
@@ -137,6 +165,22 @@ def mention_html(card: MentionCard, words: Words) -> str:
         )
     parts.append("</article>")
     return "".join(parts)
+
+
+def patch_card(page: str, card: MentionCard, words: Words) -> str:
+    """The page with this mention's cards showing its status, note, who and when.
+
+    Only the opening tag and the state line change, so a card keeps the excerpt length of the
+    list it is in. Cards are single lines the report wrote, with every `<` of scraped text
+    escaped, so their parts are found by plain patterns.
+    """
+    pattern = re.compile(
+        r'<article class="pp-mention[^"]*" id="m-[0-9a-f]+" data-id="'
+        + re.escape(card.id)
+        + r'"[^>]*>(<p class="pp-meta">.*?</p>)(?:<p class="pp-state">.*?</p>)?'
+    )
+    state = card_state(card, words)
+    return pattern.sub(lambda match: card_start(card) + match[1] + state, page)
 
 
 def slug(name: str, taken: set[str], fallback: str = "page") -> str:

@@ -141,8 +141,10 @@ def alerts(config: Config, engine: Engine) -> tuple[Status, str]:
     from crawler.alerts import run_alerts
 
     run = run_alerts(config, engine)
+    for warning in run.warnings:
+        get_logger().warning(f"alerts: {warning}")
     summary = "; ".join(line.strip() for line in run.summary().splitlines())
-    return ("failed" if run.failed or run.unconfirmed else "ok"), summary
+    return ("failed" if run.delivery_failed else "ok"), summary
 
 
 def report(config: Config, engine: Engine) -> tuple[Status, str]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urldefrag
 
 from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
 
 from crawler.extract.blog import extract_blog_page
+from crawler.extract.comment_pages import is_comment_page, thread_url
 from crawler.spiders.base import MentionSpider, canonical_url, domain, is_html
 
 # Links that multiply pages without new content: reply forms, feeds, logins, share buttons, and
@@ -30,7 +33,12 @@ _NOT_PAGES = re.compile(r"\.(xml|rss|atom|json|css|js|png|jpe?g|gif|svg|webp|pdf
 
 class BlogSpider(MentionSpider):
     """A post that names a brand is a mention, and so is every comment under it (the thread is
-    about the brand). Comments under other posts count when they name a brand themselves."""
+    about the brand). Comments under other posts count when they name a brand themselves.
+
+    A thread split over comment pages (`/comment-page-2/`, `?cpage=2`, "Commenti precedenti")
+    is read whole: its pages are followed whatever the link depth, they lead only to each
+    other, and their comments are the post's (their URLs are the post's, with the fragment).
+    """
 
     name = "blog"
 
@@ -44,32 +52,53 @@ class BlogSpider(MentionSpider):
     def parse(self, response: Response) -> Iterator[Any]:
         if not is_html(response):
             return
-        page = extract_blog_page(response.text, response.url, default_tz=self.timezone)
+        page = extract_blog_page(
+            response.text, response.url, default_tz=self.timezone, fetched_at=datetime.now(UTC)
+        )
+        thread = response.meta.get("passaparola_thread") or canonical_url(thread_url(response.url))
+        later_page = "passaparola_thread" in response.meta or is_comment_page(response.url)
         post = page.post
         post_brands = self.brands_in(post.title, post.text) if post else []
-        for brand in post_brands:
-            yield self.mention(
-                response,
-                brand=brand,
-                kind="post",
-                url=canonical_url(response.url),
-                text=post.text,
-                title=post.title or page.title,
-                author=post.author,
-                published=post.published,
-            )
+        if later_page:
+            post_brands = post_brands or response.meta.get("passaparola_thread_brands", [])
+        else:
+            for brand in post_brands:
+                yield self.mention(
+                    response,
+                    brand=brand,
+                    kind="post",
+                    url=canonical_url(response.url),
+                    text=post.text,
+                    title=post.title or page.title,
+                    author=post.author,
+                    published=post.published,
+                )
         for comment in page.comments:
+            fragment = urldefrag(comment.url)[1]
             for brand in post_brands or self.brands_in(comment.text):
                 yield self.mention(
                     response,
                     brand=brand,
                     kind="comment",
-                    url=comment.url,
+                    url=f"{thread}#{fragment}",
                     text=comment.text,
                     title=(post.title if post else None) or page.title,
                     author=comment.author,
                     published=comment.published,
                 )
+        for link in page.comment_pages:
+            if domain(link) in self.allowed_domains:
+                yield self.request(
+                    link,
+                    self.parse,
+                    meta={
+                        "passaparola_thread": thread,
+                        "passaparola_thread_brands": post_brands,
+                        "depth_reset": True,
+                    },
+                )
+        if later_page:
+            return  # a comment page leads only to the thread's other pages
         for link in self.links.extract_links(response):
             if domain(link.url) in self.allowed_domains and not _NOT_PAGES.search(link.url):
                 yield self.request(link.url, self.parse)

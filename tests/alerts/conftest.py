@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from sqlalchemy import Engine, update
+from sqlalchemy import update
 
 from crawler.config import Config, parse_config
 from crawler.items import Mention
@@ -212,6 +212,7 @@ def make_config(
     site_url: str | None = "https://reports.example.org/rossi/",
     to: str = '["marketing@example.org", "Owner <owner@example.org>"]',
     extra: str = "",
+    storage: str = "sqlite:///store.db",
 ) -> Config:
     site = f'url = "{site_url}"' if site_url else ""
     text = f"""
@@ -227,7 +228,7 @@ name = "Panificio Rossi"
 name = "Caffè Bianchi"
 
 [storage]
-url = "sqlite:///alerts.db"
+url = "{storage}"
 
 [alerts]
 to = {to}
@@ -249,8 +250,9 @@ timezone = "Europe/Rome"
 class Store:
     """A store filled the way crawl + score fill it: upserts, then labels set by SQL."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = open_engine(url)
         self.serial = 0
 
     def add(
@@ -328,5 +330,8 @@ class Store:
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> Store:
-    return Store(open_engine(f"sqlite:///{tmp_path / 'alerts.db'}"))
+def store(database_url: str) -> Iterator[Store]:
+    """A store on each supported database; configs of its tests pass `storage=store.url`."""
+    store = Store(database_url)
+    yield store
+    store.engine.dispose()

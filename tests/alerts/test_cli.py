@@ -52,7 +52,7 @@ def stored(store: Store) -> list:
 def test_dry_run_then_real_run_then_nothing_new(
     tmp_path: Path, store: Store, plain_server: Server
 ) -> None:
-    make_config(tmp_path, port=plain_server.port)
+    make_config(tmp_path, port=plain_server.port, storage=store.url)
     config = tmp_path / "passaparola.toml"
     burst_today(store)
 
@@ -81,7 +81,7 @@ def test_dry_run_then_real_run_then_nothing_new(
 def test_credentials_from_the_environment_and_a_clear_error_when_wrong(
     tmp_path: Path, store: Store, auth_server: Server
 ) -> None:
-    make_config(tmp_path, port=auth_server.port)
+    make_config(tmp_path, port=auth_server.port, storage=store.url)
     config = tmp_path / "passaparola.toml"
     burst_today(store)
 
@@ -102,11 +102,15 @@ def test_credentials_from_the_environment_and_a_clear_error_when_wrong(
     )
     assert right.returncode == 0, right.stderr
     assert "0 new alert(s), 1 sent" in right.stdout
+    # security = "none" with a login: said on stderr, in one line, without the password.
+    [warning] = right.stderr.strip().splitlines()
+    assert warning.startswith('warning: alerts.security is "none"') and "unencrypted" in warning
+    assert SMTP_PASSWORD not in right.stderr
     assert len(auth_server.inbox.received) == 1 and stored(store)[0].state == "sent"
 
 
 def test_backtest_lists_what_the_rules_would_have_raised(tmp_path: Path, store: Store) -> None:
-    make_config(tmp_path, port=1)
+    make_config(tmp_path, port=1, storage=store.url)
     start = dt.date(2025, 1, 1)
     series = [0, 1, 0, 0] * 15
     series[30] = 7  # 31 January
@@ -122,3 +126,18 @@ def test_backtest_lists_what_the_rules_would_have_raised(tmp_path: Path, store: 
     assert "2025-02-20" in lines[1] and " 6 " in lines[1]
     assert "2 alert(s), 2 spike episode(s)" in result.stdout
     assert stored(store) == []
+
+
+def test_a_failed_delivery_is_exit_status_1_and_retried_later(
+    tmp_path: Path, store: Store, plain_server: Server
+) -> None:
+    make_config(tmp_path, port=plain_server.port, storage=store.url)
+    config = tmp_path / "passaparola.toml"
+    burst_today(store)
+    plain_server.inbox.data_reply = "554 5.7.1 Message rejected as spam"
+
+    refused = passaparola(config)
+    assert refused.returncode == 1, refused.stderr
+    assert "1 failed (will retry)" in refused.stdout and "rejected as spam" in refused.stdout
+    assert "Traceback" not in refused.stderr and "warning" not in refused.stderr
+    assert [row.state for row in stored(store)] == ["pending"]

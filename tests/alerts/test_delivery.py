@@ -221,9 +221,9 @@ raise SystemExit("the run was meant to be killed before it finished")
 """
 
 
-def run_killed_by(tmp_path: Path, server: Server, hook: str) -> None:
+def run_killed_by(tmp_path: Path, server: Server, hook: str, store: Store) -> None:
     """Run `passaparola alert` in a process the SMTP server kills at `hook` ("data"/"rcpt")."""
-    make_config(tmp_path, port=server.port)  # writes passaparola.toml beside the store
+    make_config(tmp_path, port=server.port, storage=store.url)  # writes passaparola.toml
     process: list[subprocess.Popen] = []
 
     def kill() -> None:
@@ -249,7 +249,7 @@ def run_killed_by(tmp_path: Path, server: Server, hook: str) -> None:
 def test_killed_while_the_server_receives_it_is_never_sent_twice(
     tmp_path: Path, spike: Store, plain_server: Server
 ) -> None:
-    run_killed_by(tmp_path, plain_server, "data")
+    run_killed_by(tmp_path, plain_server, "data", spike)
     assert len(plain_server.inbox.received) == 1  # the server has it; the sender never knew
     (row,) = rows(spike)
     assert row.state == "sending" and row.handed_over is not None and row.sent_at is None
@@ -289,7 +289,7 @@ run_alerts(config, open_engine(config.database_url), now=dt.datetime.fromisoform
 def test_killed_after_the_server_accepted_before_the_commit_is_never_sent_twice(
     tmp_path: Path, spike: Store, plain_server: Server
 ) -> None:
-    config = make_config(tmp_path, port=plain_server.port)
+    config = make_config(tmp_path, port=plain_server.port, storage=spike.url)
     process = subprocess.run(
         [
             sys.executable,
@@ -318,7 +318,7 @@ def test_killed_after_the_server_accepted_before_the_commit_is_never_sent_twice(
 def test_killed_before_the_message_was_handed_over_is_sent_later(
     tmp_path: Path, spike: Store, plain_server: Server
 ) -> None:
-    run_killed_by(tmp_path, plain_server, "rcpt")
+    run_killed_by(tmp_path, plain_server, "rcpt", spike)
     assert plain_server.inbox.received == []
     assert rows(spike)[0].state == "sending" and rows(spike)[0].handed_over is None
 

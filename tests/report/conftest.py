@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from stores import DATABASES, new_store_url
 
 from crawler.report import ReportResult, build_report
 
@@ -31,10 +32,12 @@ class BuiltSite:
         return self.store.config.path("reports")
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The Italian two-brand site, built with the real `mkdocs build --strict`."""
-    config = project(tmp_path_factory.mktemp("report-it"))
+@pytest.fixture(scope="session", params=DATABASES)
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The Italian two-brand site, built with the real `mkdocs build --strict`, from a store on
+    each supported database."""
+    folder = tmp_path_factory.mktemp("report-it")
+    config = project(folder, storage=new_store_url(request, request.param, folder))
     store = fill(config)
     result = build_report(config, store.engine, now=store.now, strict=True)
     return BuiltSite(store, result)

@@ -123,13 +123,14 @@ def project(
     language: str = "it",
     brands: tuple[str, ...] = (ROSSI, BIANCHI),
     title: str = "Reputazione — Panificio Rossi",
+    storage: str = "sqlite:///report.db",
 ) -> Config:
     """A project folder with its passaparola.toml (and no mkdocs.yml: the packaged default)."""
     folder.mkdir(parents=True, exist_ok=True)
     brand_tables = "".join(f"\n[[brands]]\nname = {json.dumps(b)}\n" for b in brands)
     text = (
         f'[site]\ntitle = {json.dumps(title)}\nlanguage = "{language}"\n{brand_tables}\n'
-        '[storage]\nurl = "sqlite:///report.db"\n'
+        f"[storage]\nurl = {json.dumps(storage)}\n"
     )
     path = folder / "passaparola.toml"
     path.write_text(text, encoding="utf-8")

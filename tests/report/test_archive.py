@@ -15,7 +15,7 @@ from crawler.report.queries import month_counts
 from crawler.store import iter_mentions
 
 ROME = ZoneInfo("Europe/Rome")
-CARD = re.compile(r'<article class="pp-mention [^"]*" id="m-\w+" data-id="(\w+)">')
+CARD = re.compile(r'<article class="pp-mention [^"]*" id="m-\w+" data-id="(\w+)"[^>]*>')
 
 
 def archive_with_page_size(built, folder: Path, page_size: int, locate=()):

@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 
 import lxml.html
 import pytest
+from stores import DATABASES, new_store_url
 
 from crawler.items import Mention
 from crawler.report import build_report
@@ -23,12 +24,12 @@ TEXTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def unscored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+@pytest.fixture(scope="module", params=DATABASES)
+def unscored(request: pytest.FixtureRequest, tmp_path_factory) -> tuple[Path, int]:
     """As a crawl stores mentions before any scoring: no label, no score, no crawl run yet."""
-    config = project(
-        tmp_path_factory.mktemp("report-en"), language="en", brands=(BRAND,), title="Aurora"
-    )
+    folder = tmp_path_factory.mktemp("report-en")
+    storage = new_store_url(request, request.param, folder)
+    config = project(folder, language="en", brands=(BRAND,), title="Aurora", storage=storage)
     engine = open_engine(config.database_url)
     now = datetime.now(UTC).replace(microsecond=0)
     items = [

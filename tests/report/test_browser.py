@@ -1,7 +1,7 @@
 """The built site in real headless Chromium: it renders, runs nothing a stranger wrote, searches.
 
 Pages are opened from file:// (how a colleague opens site/index.html from a shared folder) and
-over HTTP from `passaparola report --serve`'s server.
+over HTTP from `passaparola serve`'s server.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.report import make_server
+from crawler.report.serve import Access, make_handling_server
 
 from .conftest import REPO
 from .store_fixtures import HOSTILE
@@ -98,7 +98,8 @@ def test_a_very_long_word_wraps_instead_of_widening_the_page(built, browser):
 
 @pytest.fixture(scope="module")
 def served(built) -> Iterator[str]:
-    server = make_server(built.site, 0)
+    access = Access("127.0.0.1", 0, None)
+    server = make_handling_server(built.store.config, built.store.engine, access, print)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -10,9 +10,11 @@ from scrapy import Spider
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from crawler import shared
 from crawler.items import Mention
-from crawler.pipelines import SentimentPipeline, declared_language
+from crawler.pipelines import SentimentPipeline, StorePipeline, declared_language
 from crawler.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
+from crawler.store import iter_mentions, open_engine
 
 
 class Scored:
@@ -36,7 +38,11 @@ def pipeline(**settings: float) -> Scored:
 
 def mention(text: str, **fields) -> Mention:
     return Mention(
-        brand="Panificio Rossi", kind=fields.pop("kind", "comment"), url="u", text=text, **fields
+        brand="Panificio Rossi",
+        kind=fields.pop("kind", "comment"),
+        url=fields.pop("url", "u"),
+        text=text,
+        **fields,
     )
 
 
@@ -113,7 +119,7 @@ def test_long_texts_are_scored_in_a_worker_process_exactly_as_in_process():
 
         long_item, short_item = asyncio.run(both())
         assert with_worker.pool is not None
-        worker_pids = {p.pid for p in with_worker.pool._processes.values()}
+        worker_pids = set(with_worker.pool.pids)
     finally:
         with_worker.close_spider()
     assert worker_pids and os.getpid() not in worker_pids
@@ -123,3 +129,45 @@ def test_long_texts_are_scored_in_a_worker_process_exactly_as_in_process():
         in_process.lang,
     )
     assert long_item.label == "negative" and short_item.label == "positive"
+
+
+def test_every_sources_pipeline_in_a_process_shares_one_scoring_pool():
+    post = "Il Panificio Rossi ha cambiato gestione e il pane non è più quello di una volta. " * 12
+    crawlers = [get_crawler(Spider, {"PASSAPAROLA_SCORING_WORKERS": 1}) for _ in range(3)]
+    pipelines = [SentimentPipeline.from_crawler(crawler) for crawler in crawlers]
+    for each in pipelines:
+        each.open_spider()
+    first = pipelines[0]
+    assert all(each.pool is first.pool for each in pipelines)
+    pool = first.pool
+
+    async def score_everywhere():
+        return await asyncio.gather(
+            *(each.process_item(mention(post, kind="post")) for each in pipelines)
+        )
+
+    scored = asyncio.run(score_everywhere())
+    assert {item.label for item in scored} == {"negative"}
+    assert len(pool.pids) == 1
+    for each in pipelines[:-1]:
+        each.close_spider()
+    assert pool.pids, "the pool lives while one source still crawls"
+    pipelines[-1].close_spider()
+    assert pool.pids == [] and shared.scoring_pools.open_count() == 0
+
+
+def test_every_sources_store_in_a_process_shares_one_engine_and_stores_on_close(database_url):
+    settings = {"PASSAPAROLA_DATABASE_URL": database_url}
+    stores = [StorePipeline.from_crawler(get_crawler(Spider, settings)) for _ in range(3)]
+    for store in stores:
+        store.open_spider()
+    assert len({id(store.engine) for store in stores}) == 1
+    assert shared.engines.open_count() == 1
+    for n, store in enumerate(stores):
+        store.process_item(mention(f"Il pane del Panificio Rossi, recensione {n}.", url=f"u{n}"))
+        store.close_spider()
+        assert store.crawler.stats.get_value("passaparola/new") == 1
+    assert shared.engines.open_count() == 0
+    engine = open_engine(database_url)
+    assert sorted(row["url"] for row in iter_mentions(engine)) == ["u0", "u1", "u2"]
+    engine.dispose()

@@ -1,0 +1,95 @@
+"""The other pages of a paginated comment thread, and the post they all belong to.
+
+WordPress splits long threads into `/comment-page-2/` or `?cpage=2`, Blogger into
+`?commentPage=2`, LiveJournal into `?page=2#comments`; hand-made themes put "Commenti
+precedenti" / "Older comments" links, or a pager inside the comments' navigation. Every such
+page belongs to one thread, known by the post's own URL, so a comment keeps its URL when newer
+comments push it to another page.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
+
+from crawler.extract.html_tree import Element, class_tokens
+
+_PAGE_IN_PATH = re.compile(r"/comment-page-\d+/?(?=$|[?#])", re.IGNORECASE)
+_PAGE_PARAMETERS = frozenset({"cpage", "commentpage", "comments_page", "comment_page", "cp"})
+_THREAD_FRAGMENTS = re.compile(r"^(?:comments?|commenti|t\d+|c\d+|respond)$", re.IGNORECASE)
+_WORDS = re.compile(
+    r"^\W*(?:(?:commenti|commentaires|comentarios|comentários|kommentare|comments)\s+"
+    r"(?:precedenti|successivi|più\s+vecchi|più\s+recenti|meno\s+recenti|précédents"
+    r"|suivants|plus\s+anciens|plus\s+récents|anteriores|siguientes|más\s+antiguos"
+    r"|mais\s+antigos|seguintes)"
+    r"|(?:older|newer|previous|next|earlier|later|more)\s+comments"
+    r"|(?:ältere|neuere|weitere)\s+kommentare)\W*$",
+    re.IGNORECASE,
+)
+_NAVIGATION_PARTS = ("nav", "pag", "pages", "pager")
+_REPLY_FORM = re.compile(r"(?:^|&)(?:replytocom|mode=reply|action=|reply=|share=)", re.IGNORECASE)
+
+
+def is_comment_page(url: str) -> bool:
+    """Whether `url` is a later page of a comment thread (`/comment-page-2/`, `?cpage=2`)."""
+    parts = urlsplit(url)
+    if _PAGE_IN_PATH.search(parts.path):
+        return True
+    return any(key.lower() in _PAGE_PARAMETERS for key, _ in parse_qsl(parts.query))
+
+
+def thread_url(url: str) -> str:
+    """The URL of the post a comment page belongs to (the URL itself for the post's page)."""
+    parts = urlsplit(urldefrag(url)[0])
+    path = _PAGE_IN_PATH.sub("/", parts.path)
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key.lower() not in _PAGE_PARAMETERS
+    ]
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
+
+
+def comment_page_links(root: Element, url: str) -> list[str]:
+    """Absolute URLs of the thread's other comment pages linked from this page, in page order."""
+    base = url
+    for element in root.iter("base"):
+        if element.get("href"):
+            base = urljoin(url, element.get("href", "").strip())
+            break
+    here = urldefrag(url)[0]
+    host = urlsplit(url).hostname
+    found: list[str] = []
+    for link in root.iter("a"):
+        href = (link.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        absolute = urljoin(base, href)
+        target, fragment = urldefrag(absolute)
+        if urlsplit(target).hostname != host or target == here or target in found:
+            continue
+        if _REPLY_FORM.search(urlsplit(target).query):
+            continue
+        if _leads_to_comment_page(link, target, fragment):
+            found.append(target)
+    return found
+
+
+def _leads_to_comment_page(link: Element, target: str, fragment: str) -> bool:
+    if is_comment_page(target):
+        return True
+    parameters = {key.lower() for key, _ in parse_qsl(urlsplit(target).query)}
+    if "page" in parameters and _THREAD_FRAGMENTS.match(fragment or ""):
+        return True  # LiveJournal: ?page=2#comments
+    words = " ".join("".join(link.itertext()).split()) or link.get("title") or ""
+    if _WORDS.match(words):
+        return True
+    return any(_is_comment_navigation(up) for up in islice(link.iterancestors(), 4))
+
+
+def _is_comment_navigation(element: Element) -> bool:
+    names = [*class_tokens(element), (element.get("id") or "").lower()]
+    return any(
+        "comment" in name and any(part in name for part in _NAVIGATION_PARTS) for name in names
+    )

@@ -20,6 +20,7 @@ from itertools import islice
 
 from lxml import etree
 
+from crawler.extract.dates import DateReading
 from crawler.extract.html_tree import Element, class_tokens
 from crawler.extract.ratings import (
     Stars,
@@ -229,7 +230,7 @@ def _alike(a: Element, b: Element) -> bool:
 
 
 def card_groups(
-    ratings: dict[Element, Stars], marked: Iterable[Element], *, default_tz: str
+    ratings: dict[Element, Stars], marked: Iterable[Element], *, reading: DateReading
 ) -> list[CardGroup]:
     """The repeated card groups of a page, each seeded by ratings or marked reviews.
 
@@ -246,7 +247,7 @@ def card_groups(
     def read(element: Element) -> Card:
         card = cache.get(element)
         if card is None:
-            card = cache[element] = read_card(element, ratings, default_tz=default_tz)
+            card = cache[element] = read_card(element, ratings, reading=reading)
         return card
 
     groups: dict[tuple[int, int], CardGroup] = {}

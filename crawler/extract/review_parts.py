@@ -17,9 +17,9 @@ from functools import lru_cache
 
 from lxml import etree
 
+from crawler.extract.dates import DateReading
 from crawler.extract.html_tree import Element, class_tokens, is_hidden, visible_text
 from crawler.extract.ratings import Stars, rating_in_words
-from crawler.extract.signatures import DATE_PHRASE, date_from_match, read_date
 
 _PROFILE_PATH = re.compile(
     r"/(?:users?|u|profiles?|people|members?|author|authors|utenti|utente|autore|perfil|"
@@ -61,8 +61,8 @@ _MAX_NAME = 60
 _MAX_NAME_WORDS = 6
 _MAX_TITLE = 150
 _MAX_DATE_TEXT = 80
-# Every date DATE_PHRASE reads has a four-digit year or a numeric day/month: a cheap test that
-# spares the costly expression most texts.
+# Nearly every date has a four-digit year or a numeric day/month: a cheap test that spares
+# the date reader the texts of elements picked for their look only.
 _DATE_DIGITS = re.compile(r"\d{4}|\d[./-]\d")
 _SENTENCE = 40  # characters: a run of text this long is words, not a label
 _PIECES_READ = 3  # the largest pieces of a card whose visible text is worked out
@@ -103,7 +103,7 @@ def read_card(
     card: Element,
     ratings: Mapping[Element, Stars],
     *,
-    default_tz: str,
+    reading: DateReading,
 ) -> Card:
     """Author, date, rating, title and text of the review card `card`."""
     authors: list[tuple[int, int, Element]] = []
@@ -120,9 +120,9 @@ def read_card(
             walker.skip_subtree()
             continue
         _look_at(node, order, authors, dates, titles)
-    date_element, published = _first_date(dates, default_tz)
+    date_element, published = _first_date(dates, reading)
     parts = {e for e in (date_element, stars[0] if stars else None) if e is not None}
-    author_element, author, named = _first_author(authors, parts, date_element, default_tz)
+    author_element, author, named = _first_author(authors, parts, date_element, reading)
     if author_element is not None:
         parts.add(author_element)
     holders = {ancestor for part in parts for ancestor in part.iterancestors()}
@@ -232,30 +232,21 @@ def _date_texts(node: Element) -> list[str]:
 
 
 def _first_date(
-    candidates: list[tuple[int, int, Element]], default_tz: str
+    candidates: list[tuple[int, int, Element]], reading: DateReading
 ) -> tuple[Element | None, datetime | None]:
-    """The best-ranked element whose attributes or text read as a date.
-
-    A date in a known shape is read straight from the regular expression that finds it; only
-    an element marked as a date (`<time>`, a "date" class) is handed to dateparser, which
-    reads more forms but costs milliseconds a call."""
+    """The best-ranked element whose attributes or text read as a date; an element picked for
+    its look only (a title, a short text) must hold digits shaped like a date."""
     for rank, _, node in sorted(candidates, key=lambda c: (c[0], c[1])):
         for text in _date_texts(node):
-            if rating_in_words(text) is not None:
+            if (rank >= 2 and not _DATE_DIGITS.search(text)) or rating_in_words(text):
                 continue
-            match = DATE_PHRASE.search(text) if _DATE_DIGITS.search(text) else None
-            if match:
-                published = date_from_match(match, default_tz)
-            elif rank <= 1:
-                published = read_date(text, default_tz=default_tz)
-            else:
-                continue
+            published = reading(text)
             if published is not None:
                 return node, published
     return None, None
 
 
-def clean_name(text: str | None, default_tz: str) -> str | None:
+def clean_name(text: str | None, reading: DateReading) -> str | None:
     """A reviewer's name as shown, without "di"/"by" and trailing colons; `None` if it is not
     a name (too long, a date, a rating, no letters)."""
     name = _line(text).strip(" :|,–—-•·")
@@ -268,7 +259,7 @@ def clean_name(text: str | None, default_tz: str) -> str | None:
         or len(name.split()) > _MAX_NAME_WORDS
         or not any(ch.isalpha() for ch in name)
         or rating_in_words(name) is not None
-        or (_DATE_DIGITS.search(name) and DATE_PHRASE.search(name))
+        or (_DATE_DIGITS.search(name) and reading(name) is not None)
     ):
         return None
     return name
@@ -278,7 +269,7 @@ def _first_author(
     candidates: list[tuple[int, int, Element]],
     parts: set[Element],
     date: Element | None,
-    default_tz: str,
+    reading: DateReading,
 ) -> tuple[Element | None, str | None, bool]:
     """The best-ranked name: marked or linked ones first, then a name written just before the
     date ("Maria (12/03/2024)"), then bold or cited text. Of a marked element holding another
@@ -288,27 +279,27 @@ def _first_author(
     }
     for rank, _, node in sorted(candidates, key=lambda c: (c[0], c[1])):
         if rank == 4 and date is not None:
-            before = _name_before(date, default_tz)
+            before = _name_before(date, reading)
             if before is not None:
                 return None, before, False
         if node in parts or (node in holding and rank <= 3):
             continue
-        name = clean_name(_author_text(rank, node), default_tz)
+        name = clean_name(_author_text(rank, node), reading)
         if name is not None:
             return node, name, rank <= 3
     if date is not None:
-        return None, _name_before(date, default_tz), False
+        return None, _name_before(date, reading), False
     return None, None, False
 
 
-def _name_before(date: Element, default_tz: str) -> str | None:
+def _name_before(date: Element, reading: DateReading) -> str | None:
     """The "Name (date)" pattern: a short text just before the date, in the same line."""
     parent = date.getparent()
     if parent is None:
         return None
     previous = date.getprevious()
     before = previous.tail if previous is not None else parent.text
-    return clean_name(before, default_tz)
+    return clean_name(before, reading)
 
 
 def _body(card: Element, parts: set[Element]) -> str:

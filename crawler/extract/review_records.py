@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from crawler.extract.dates import parse_date
+from crawler.extract.dates import DateReading
 from crawler.extract.ratings import Stars, normalise_rating, parse_count
 from crawler.extract.schema_graph import SchemaGraph, first, language, line, plain, string
 from crawler.extract.structured import Node
@@ -66,7 +66,7 @@ def _stars(node: Node, graph: SchemaGraph) -> Stars | None:
 
 
 def review_from_node(
-    node: Node, parent: Node | None, graph: SchemaGraph, page_url: str, default_tz: str
+    node: Node, parent: Node | None, graph: SchemaGraph, page_url: str, reading: DateReading
 ) -> Review | None:
     visible = "@syntax" in node
     text = (
@@ -82,7 +82,7 @@ def review_from_node(
     for field in ("datePublished", "dateCreated", "dtreviewed"):
         raw = string(node.get(field))
         if raw:
-            published = parse_date(raw, default_tz=default_tz)
+            published = reading(raw)
             if published:
                 break
     own = own_url(string(node.get("url")), page_url)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import fields, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urldefrag
 
 from lxml import etree
 
 from crawler.extract.dates import DEFAULT_TZ
 from crawler.extract.html_tree import Element, parse_html
+from crawler.extract.page_dates import date_reading_for
 from crawler.extract.review_blocks import card_groups, scan_page
 from crawler.extract.review_merge import combine, same_words
 from crawler.extract.review_records import (
@@ -149,11 +150,15 @@ def _page_people(graph: SchemaGraph, tree: Element) -> set[str]:
     return graph.page_people() | {words_key(name) for name in _META_AUTHOR(tree)} - {""}
 
 
-def extract_reviews(html: str, url: str, *, default_tz: str = DEFAULT_TZ) -> ReviewPage:
-    """Every customer review and the aggregate rating a page shows."""
+def extract_reviews(
+    html: str, url: str, *, default_tz: str = DEFAULT_TZ, fetched_at: datetime | None = None
+) -> ReviewPage:
+    """Every customer review and the aggregate rating a page shows. Dates are read in the
+    page's languages; relative ones ("2 giorni fa") only against `fetched_at`."""
     tree = parse_html(html)
     if tree is None:
         return ReviewPage([], None)
+    reading = date_reading_for(tree, default_tz=default_tz, fetched_at=fetched_at)
     scan = scan_page(tree)  # first: it drops carousel clones, whose microdata repeats reviews
     graph = SchemaGraph(structured_nodes(html, tree, url))
     people = _page_people(graph, tree)
@@ -161,9 +166,9 @@ def extract_reviews(html: str, url: str, *, default_tz: str = DEFAULT_TZ) -> Rev
         review
         for node, parent in graph.reviews.values()
         if not _is_editorial(node, graph, people)
-        and (review := review_from_node(node, parent, graph, url, default_tz)) is not None
+        and (review := review_from_node(node, parent, graph, url, reading)) is not None
     ]
-    groups = card_groups(scan.ratings, scan.marked, default_tz=default_tz)
+    groups = card_groups(scan.ratings, scan.marked, reading=reading)
     reviews = _dedupe(combine(_dedupe(structured), groups, url))
     reviews = _with_unique_urls(reviews, url)
     aggregates = list(

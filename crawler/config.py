@@ -26,7 +26,7 @@ from pydantic import (
 DEFAULT_CONFIG_NAME = "passaparola.toml"
 # The store's brand columns hold this many characters on every database (crawler/store.py).
 BRAND_NAME_MAX_CHARS = 200
-SOURCE_KINDS = ("feed", "sitemap", "reviews", "blog")
+SOURCE_KINDS = ("feed", "sitemap", "reviews", "blog", "forum")
 # Upper bounds of the crawl limits: far above any real source, low enough to stay numbers that
 # Scrapy and the queue can hold.
 MAX_PAGES = 1_000_000
@@ -93,7 +93,7 @@ class BrandConfig(_Section):
 
 
 class SourceConfig(_Section):
-    kind: Literal["feed", "sitemap", "reviews", "blog"]
+    kind: Literal["feed", "sitemap", "reviews", "blog", "forum"]
     url: HttpUrl
     brand: str | None = None
     max_pages: int | None = Field(default=None, ge=1, le=MAX_PAGES)

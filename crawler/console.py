@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from crawler.config import SourceConfig
+from crawler.failures import run_note
 
 
 @contextmanager
@@ -73,6 +74,18 @@ def print_crawl_summary(console: Console, results: Sequence[Any]) -> None:
             "",
         )
     console.print(table)
+    for result in results:
+        note = run_note(
+            result.kind,
+            pages=result.pages,
+            found=getattr(result, "found", None),
+            errors=result.errors,
+            status=result.status,
+            last_error=getattr(result, "last_error", None),
+            lang="en",
+        )
+        if note:
+            console.print(f"[yellow]![/] {escape(result.url)}: {escape(note)}", soft_wrap=True)
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.exceptions import IgnoreRequest
 from scrapy.settings import Settings
 from scrapy.utils.log import failure_to_exc_info
 from scrapy.utils.project import get_project_settings
@@ -31,6 +32,7 @@ from crawler.extensions import run_counts
 from crawler.extract.brands import BrandMatcher
 from crawler.spiders.blog import BlogSpider
 from crawler.spiders.feed import FeedSpider
+from crawler.spiders.forum import ForumSpider
 from crawler.spiders.reviews import ReviewsSpider
 from crawler.spiders.sitemap import SitemapSpider
 
@@ -41,6 +43,7 @@ SPIDERS = {
     "reviews": ReviewsSpider,
     "blog": BlogSpider,
     "sitemap": SitemapSpider,
+    "forum": ForumSpider,
 }
 
 
@@ -54,6 +57,8 @@ class SourceResult:
     new: int = 0
     updated: int = 0
     errors: int = 0
+    found: int | None = None  # reviews, comments or entries on the pages (see crawler/failures)
+    last_error: str | None = None  # the last failure, as crawler.failures.Problem JSON
     status: str = "not run"
 
 
@@ -187,6 +192,8 @@ class _SourceQueue(CrawlerProcess):
     def stop(self) -> Deferred[Any]:
         self._stopping = True
         self._waiting.clear()
+        for crawler in self.crawlers:
+            drop_queued_requests(crawler)
         return super().stop()
 
     def _start_next(self) -> None:
@@ -211,6 +218,26 @@ class _SourceQueue(CrawlerProcess):
             self._start_next()
 
         self.crawl(crawler, **spider_args).addBoth(done)
+
+
+def drop_queued_requests(crawler: Crawler) -> int:
+    """Give up the requests waiting in the downloader for their turn; return how many.
+
+    Scrapy's graceful stop lets every request already handed to the downloader wait out its
+    site's delay, so with `delay = 60` and a dozen queued pages a stop takes minutes and the
+    scheduler kills the crawl, losing the mentions still buffered. Requests on the wire still
+    finish; the dropped ones are fetched on the next run.
+    """
+    engine = getattr(crawler, "engine", None)
+    if engine is None or engine.downloader is None:
+        return 0
+    dropped = 0
+    for slot in engine.downloader.slots.values():
+        while slot.queue:
+            request, waiting = slot.queue.popleft()
+            waiting.errback(Failure(IgnoreRequest(f"crawl stopped before {request.url}")))
+            dropped += 1
+    return dropped
 
 
 def _quiet_duplicate_errors() -> None:

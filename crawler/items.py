@@ -7,7 +7,7 @@ from datetime import datetime
 
 from crawler.storable import storable, storable_line
 
-KINDS = ("review", "comment", "post", "feed", "page")
+KINDS = ("review", "comment", "post", "feed", "page", "forum")
 
 
 @dataclass(slots=True)

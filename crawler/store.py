@@ -34,6 +34,8 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -295,6 +297,12 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
 
     A mention is the same as a stored one if it has the same id (URL + brand) or, failing that,
     the same brand and text fingerprint (the same review syndicated on another page).
+
+    Concurrent writers (two crawls at once, on one machine or several) cannot break this: the
+    transaction first locks the batch's brands (`lock_brands`), so reading what is stored and
+    writing the difference is atomic per brand and a copy is never stored twice; new rows go in
+    with `INSERT … ON CONFLICT (id) DO NOTHING`, so an id stored first by a writer that did not
+    lock is never an error.
     """
     seen = now()
     rows: dict[str, dict[str, Any]] = {}
@@ -310,6 +318,7 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
     unchanged_ids: list[str] = []
     updates: list[tuple[str, dict[str, Any]]] = []
     with engine.begin() as conn:
+        lock_brands(conn, {row["brand"] for row in rows.values()})
         existing = {
             r.id: r
             for r in conn.execute(select(mentions).where(mentions.c.id.in_(list(rows)))).all()
@@ -344,15 +353,58 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
             # New text invalidates the old judgement; the pipeline's fresh one replaces it.
             values.update({f: row[f] for f in _SCORE_FIELDS})
             updates.append((old.id, values))
-        if new_rows:
-            conn.execute(mentions.insert(), new_rows)
+        inserted = _insert_new(conn, new_rows)
+        # Rows another writer inserted first are stored: seen again, not new.
+        unchanged_ids.extend(row["id"] for row in new_rows if row["id"] not in inserted)
         for start in range(0, len(unchanged_ids), 500):
             chunk = unchanged_ids[start : start + 500]
             conn.execute(update(mentions).where(mentions.c.id.in_(chunk)).values(last_seen=seen))
         for mention, values in updates:
             conn.execute(update(mentions).where(mentions.c.id == mention).values(**values))
-    new, updated, unchanged = len(new_rows), len(updates), len(unchanged_ids)
+    new, updated, unchanged = len(inserted), len(updates), len(unchanged_ids)
     return UpsertResult(new=new, updated=updated, unchanged=unchanged)
+
+
+# Namespace of the per-brand advisory locks (the two-key form: apart from single-key locks).
+_BRAND_LOCKS = 0x70700001
+
+
+def lock_brands(conn: Connection, brands: Iterable[str]) -> None:
+    """Hold, until this transaction ends, the right to write mentions of these brands.
+
+    PostgreSQL: one transaction-scoped advisory lock per brand, taken in a fixed order so two
+    writers never deadlock. SQLite has one writer at a time: the transaction starts as a write
+    transaction (`BEGIN IMMEDIATE`, waiting up to the busy timeout), so what it reads next is
+    what it writes over. Other databases: no lock (one writer at a time is then the user's).
+    """
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        for key in sorted({_lock_key(brand) for brand in brands}):
+            conn.execute(select(func.pg_advisory_xact_lock(_BRAND_LOCKS, key)))
+    elif dialect == "sqlite" and not conn.connection.dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _lock_key(brand: str) -> int:
+    """A brand's advisory lock key: a signed 32-bit number from its name."""
+    return int.from_bytes(hashlib.sha256(brand.encode()).digest()[:4], "big", signed=True)
+
+
+def _insert_new(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert rows whose id is not stored yet; the ids actually inserted."""
+    if not rows:
+        return set()
+    dialect = conn.dialect.name
+    if dialect not in ("sqlite", "postgresql"):
+        conn.execute(mentions.insert(), rows)
+        return {row["id"] for row in rows}
+    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    statement = (
+        insert(mentions)
+        .on_conflict_do_nothing(index_elements=[mentions.c.id])
+        .returning(mentions.c.id)
+    )
+    return set(conn.execute(statement, rows).scalars())
 
 
 @dataclass(frozen=True, slots=True)

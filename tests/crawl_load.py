@@ -7,8 +7,10 @@ enough to be scored in a worker process; each has two reader comments.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
+import sys
 import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -159,18 +161,36 @@ def resident_bytes(pids: list[int]) -> int:
     return total
 
 
+def runs_python(pid: int) -> bool:
+    """Whether `pid` runs this Python (a crawl or its scoring worker, not a helper command)."""
+    try:
+        return os.path.realpath(f"/proc/{pid}/exe") == os.path.realpath(sys.executable)
+    except OSError:
+        return False
+
+
 class TreeSampler:
-    """The most processes and the most resident memory a process tree had, while it ran."""
+    """The most processes (all, and those running Python) and the most resident memory a
+    process tree had while it ran. Python's `platform` module runs `uname -p` once as Scrapy
+    starts: a helper for a moment, counted in `max_processes` but not in `max_pythons`."""
 
     def __init__(self, root: int) -> None:
         self.root = root
         self.max_processes = 0
+        self.max_pythons = 0
         self.max_rss = 0
+        self.commands: dict[int, str] = {}  # every process seen in the tree, for messages
 
     def sample(self) -> None:
         tree = process_tree(self.root)
         self.max_processes = max(self.max_processes, len(tree))
+        self.max_pythons = max(self.max_pythons, sum(map(runs_python, tree)))
         self.max_rss = max(self.max_rss, resident_bytes(tree))
+        for pid in tree:
+            if pid not in self.commands:
+                with contextlib.suppress(OSError):
+                    command = Path(f"/proc/{pid}/cmdline").read_bytes()
+                    self.commands[pid] = command.replace(b"\0", b" ").decode(errors="replace")
 
 
 def run_sampled(command: list[str], **popen: Any) -> tuple[int, str, TreeSampler]:

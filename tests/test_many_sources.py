@@ -58,7 +58,8 @@ def test_all_sources_share_one_scoring_worker(two_at_a_time):
     runs, mentions, sampler = two_at_a_time
     # Posts are long enough to be scored in the worker; every one of them got a score.
     assert all(m["label"] for m in mentions if m["kind"] == "post")
-    assert sampler.max_processes == 2  # the crawl and its one worker, whatever the sources
+    # The crawl and its one worker, whatever the number of sources.
+    assert sampler.max_pythons == 2, sampler.commands
 
 
 def test_without_workers_everything_is_scored_in_the_crawling_process(many_blogs, tmp_path):
@@ -67,4 +68,4 @@ def test_without_workers_everything_is_scored_in_the_crawling_process(many_blogs
     assert status == 0, output
     engine = open_engine(f"sqlite:///{tmp_path / 'passaparola.db'}")
     assert all(m["label"] for m in iter_mentions(engine))
-    assert sampler.max_processes == 1
+    assert sampler.max_pythons == 1, sampler.commands

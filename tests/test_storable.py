@@ -160,8 +160,11 @@ def test_a_mention_the_database_refuses_is_an_error_of_its_source_and_exit_1(
     with engine.connect() as conn:
         [run] = conn.execute(select(crawl_runs)).all()
     assert (run.new, run.errors, run.status) == (2, 1, "failed")
-    [summary] = [line for line in result.stdout.splitlines() if "/recensioni/rossi" in line]
+    lines = [line for line in result.stdout.splitlines() if "/recensioni/rossi" in line]
+    [summary] = [line for line in lines if not line.startswith("! ")]  # the table's row
     assert " 2 " in summary and " 1 " in summary and "failed" in summary
+    [note] = [line for line in lines if line.startswith("! ")]  # and what went wrong
+    assert "1 mention could not be stored" in note
     [logged] = [line for line in result.stderr.splitlines() if "could not store" in line]
     assert "refused by the database" in logged and "/recensioni/rossi#" in logged
     assert "Traceback" not in result.stderr

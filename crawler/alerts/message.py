@@ -189,19 +189,16 @@ def render(
     facts = _facts(alert, calendar, lang)
     listed = sorted(mentions, key=_worst_first)[:MAX_LISTED]
     more = max(0, len(mentions) - len(listed))
+    first = mentions[0] if mentions else {}
+    leads = explanation(alert, calendar, lang, source=first.get("source"))
     if alert.kind == "instant":
-        first = mentions[0] if mentions else {}
         source = safe_text(first.get("source")) or "?"
         stars = _stars(first.get("rating"), lang)
         subject_key = "instant_subject" if stars else "instant_subject_no_rating"
         subject = w[subject_key].format(brand=alert.brand, source=source, stars=stars)
-        leads = [w["instant_lead"].format(brand=alert.brand, source=source)]
     else:
         key = "spike_growing_subject" if alert.stage else "spike_subject"
         subject = w[key].format(growing=w["growing"], **facts)
-        leads = [w["spike_lead"].format(**facts), _chance(alert.p_value, calendar, w)]
-        if alert.stage:
-            leads.append(w["growing_lead"].format(start=facts["start"]))
     link = report_url(config)
     items = [_item(m, calendar, lang) for m in listed]
     text = _text_part(leads, items, more, link, alert.id, w)
@@ -218,10 +215,37 @@ def render(
     )
 
 
-def _facts(alert: AlertRecord, calendar: Calendar, lang: str) -> dict[str, Any]:
+def explanation(
+    alert: AlertRecord,
+    calendar: Calendar,
+    lang: str,
+    *,
+    source: object = None,
+    now: datetime | None = None,
+) -> list[str]:
+    """Why the alert was raised, in the e-mail's sentences: the count, the usual level, how rare.
+
+    The report shows the same sentences. `source` names where an instant alert's mention was
+    found; `now` is the moment "today" and "yesterday" are relative to (the alert's creation,
+    as in its e-mail, unless given).
+    """
+    w = WORDS[lang if lang in WORDS else "en"]
+    if alert.kind == "instant":
+        where = safe_text(source) or "?"
+        return [w["instant_lead"].format(brand=safe_text(alert.brand), source=where)]
+    facts = _facts(alert, calendar, lang if lang in WORDS else "en", now=now)
+    leads = [w["spike_lead"].format(**facts), _chance(alert.p_value, calendar, w)]
+    if alert.stage:
+        leads.append(w["growing_lead"].format(start=facts["start"]))
+    return leads
+
+
+def _facts(
+    alert: AlertRecord, calendar: Calendar, lang: str, now: datetime | None = None
+) -> dict[str, Any]:
     w = WORDS[lang]
     window = calendar.index(alert.window_start) if alert.window_start else 0
-    raised = calendar.index(alert.created)
+    raised = calendar.index(now or alert.created)
     try:
         episode = calendar.parse_label(alert.episode)
     except ValueError:

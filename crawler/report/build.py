@@ -22,12 +22,14 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.alerts.backtest import calendar_for
 from crawler.config import Config
 from crawler.report import queries
 from crawler.report.archive import write_archive
 from crawler.report.dashboard import Dashboard
 from crawler.report.escape import title_text
 from crawler.report.feed import FEED_FILE, atom_feed
+from crawler.report.health import read_health
 from crawler.report.labels import Words
 from crawler.report.pages import PageWriter
 from crawler.report.periods import zone_named
@@ -146,9 +148,8 @@ def _build(
         cutoff = queries.newest_first_seen(engine)
         total = queries.mention_total(engine, cutoff=cutoff)
         say(f"report: {total} mentions; overview and brand pages")
-        dashboard = Dashboard(
-            engine, writer, words, zone, now, [brand.name for brand in config.brands]
-        )
+        brands = [brand.name for brand in config.brands]
+        dashboard = Dashboard(engine, writer, words, zone, now, brands, calendar_for(config))
         say("report: monthly archive")
         archive = write_archive(
             engine,
@@ -159,14 +160,19 @@ def _build(
             locate=dashboard.alert_mentions(),
             progress=say,
         )
+        recent = dashboard.windows["30"]
+        health = read_health(config, engine, now, recent, config.site.language)
         dashboard.write_home(
             site_title=config.site.title,
             refreshed=refreshed,
             total=total,
             locations=archive.locations,
+            health=health,
         )
         say("report: source pages")
-        source_pages = write_sources(engine, writer, words, zone, now, dashboard.windows["30"])
+        source_pages = write_sources(
+            engine, writer, words, zone, now, recent, health, dashboard.lasted
+        )
         dashboard.write_brands(source_pages)
         comparison = dashboard.write_comparison()
         dashboard.write_alerts(archive.locations)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -11,15 +11,16 @@ from typing import Any
 from markupsafe import Markup
 from sqlalchemy import Engine
 
+from crawler.alerts.windows import Calendar
 from crawler.report import charts, queries
+from crawler.report.alert_cards import AlertCard, alert_card, all_ids
+from crawler.report.health import SourceHealth, headline, since_words
 from crawler.report.labels import LABEL_KEYS, Words
 from crawler.report.pages import PageWriter, as_markup
 from crawler.report.periods import Window, day_edges, last_days, week_edges
 from crawler.report.views import (
     Figures,
     MentionCard,
-    alert_mention_ids,
-    alert_row,
     cards,
     figures,
     share,
@@ -97,8 +98,10 @@ class Dashboard:
         zone: tzinfo,
         now: datetime,
         configured: list[str],
+        calendar: Calendar,
     ) -> None:
         self.engine, self.writer, self.words, self.now = engine, writer, words, now
+        self.calendar = calendar
         self.windows = windows_for(now)
         self.counts = queries.counts_by_brand(engine, self.windows)
         self.names = brand_names(configured, self.counts)
@@ -115,7 +118,21 @@ class Dashboard:
 
     def alert_mentions(self) -> set[str]:
         """The ids of the mentions the shown alerts name (their tables link to them)."""
-        return {i for row in (*self.open_alerts, *self.alerts) for i in alert_mention_ids(row)}
+        return all_ids((*self.open_alerts, *self.alerts))
+
+    def _alert_cards(self, rows: Sequence[Any], locations: Mapping[str, str]) -> list[AlertCard]:
+        known = queries.mentions_by_ids(self.engine, all_ids(rows))
+        return [
+            alert_card(
+                row,
+                locations=locations,
+                known=known,
+                words=self.words,
+                calendar=self.calendar,
+                now=self.now,
+            )
+            for row in rows
+        ]
 
     def _empty(self) -> queries.LabelCounts:
         return queries.LabelCounts()
@@ -160,17 +177,26 @@ class Dashboard:
         refreshed: datetime | None,
         total: int,
         locations: Mapping[str, str],
+        health: Sequence[SourceHealth] = (),
     ) -> None:
-        """`locations`: the archive page of each mention an alert names."""
+        """`locations`: the archive page of each mention an alert names; `health`: the
+        configured sources, of which those in trouble are named at the top."""
         self.writer.write(
             "index.md",
             "home.md.j2",
+            problems=[line for line in health if line.problem],
+            headline=headline(health, self.now, self.words),
+            lasted=self.lasted,
             brands=[self.brand_view(name, HOME_TO_HANDLE) for name in self.names],
-            open_alerts=[alert_row(row, locations) for row in self.open_alerts],
+            open_alerts=self._alert_cards(self.open_alerts, locations),
             refreshed=refreshed,
             total=total,
             site_title=site_title,
         )
+
+    def lasted(self, line: SourceHealth) -> str:
+        """How long a source's problem has lasted, for the templates."""
+        return since_words(line.since, self.now, self.words) if line.since else ""
 
     def write_brands(self, source_pages: dict[str, str]) -> None:
         views = []
@@ -250,6 +276,12 @@ class Dashboard:
         return True
 
     def write_alerts(self, locations: Mapping[str, str]) -> int:
-        rows = [alert_row(row, locations) for row in self.alerts]
-        self.writer.write("alerts.md", "alerts.md.j2", alerts=rows, total=self.alert_total)
+        cards = self._alert_cards(self.alerts, locations)
+        self.writer.write(
+            "alerts.md",
+            "alerts.md.j2",
+            opened=[card for card in cards if card.closed is None],
+            closed=[card for card in cards if card.closed is not None],
+            total=self.alert_total,
+        )
         return self.alert_total

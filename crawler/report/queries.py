@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -74,7 +74,7 @@ def _inside(window: Window) -> ColumnElement[bool]:
     return and_(happened >= window.start, happened < window.end)
 
 
-def _count_if(condition: ColumnElement[bool]) -> Any:
+def count_if(condition: ColumnElement[bool]) -> Any:
     return func.sum(case((condition, 1), else_=0))
 
 
@@ -89,12 +89,12 @@ class LabelCounts:
 
 def counts_by_brand(engine: Engine, windows: dict[str, Window]) -> dict[str, LabelCounts]:
     """Per brand and label: all mentions, open ones (status new) and those in each window."""
-    window_columns = [_count_if(_inside(w)).label(f"w{i}") for i, w in enumerate(windows.values())]
+    window_columns = [count_if(_inside(w)).label(f"w{i}") for i, w in enumerate(windows.values())]
     query = select(
         mentions.c.brand,
         label_or_unknown.label("label"),
         func.count().label("total"),
-        _count_if(mentions.c.status == "new").label("open"),
+        count_if(mentions.c.status == "new").label("open"),
         *window_columns,
     ).group_by(mentions.c.brand, label_or_unknown)
     result: dict[str, LabelCounts] = defaultdict(LabelCounts)
@@ -189,6 +189,17 @@ def mention_by_id(engine: Engine, mention: str) -> Any | None:
         return conn.execute(query).first()
 
 
+def mentions_by_ids(engine: Engine, ids: Iterable[str]) -> dict[str, Any]:
+    """The stored mentions with these ids, as lists show them, by id."""
+    wanted = sorted(set(ids))
+    found: dict[str, Any] = {}
+    with engine.connect() as conn:
+        for start in range(0, len(wanted), 500):
+            query = select(*MENTION_COLUMNS).where(mentions.c.id.in_(wanted[start : start + 500]))
+            found.update((row.id, row) for row in conn.execute(query))
+    return found
+
+
 def latest(engine: Engine, where: ColumnElement[bool], limit: int) -> list[Any]:
     query = (
         select(*MENTION_COLUMNS).where(where).order_by(happened.desc(), mentions.c.id).limit(limit)
@@ -214,15 +225,15 @@ def ranked_sources(
 ) -> tuple[list[SourceRank], int]:
     """Source domains by negative mentions in the recent window, then overall; and how many."""
     negative = is_negative
-    recent_negative = _count_if(and_(negative, _inside(recent))).label("recent_negative")
-    all_negative = _count_if(negative).label("negative")
+    recent_negative = count_if(and_(negative, _inside(recent))).label("recent_negative")
+    all_negative = count_if(negative).label("negative")
     total = func.count().label("total")
     query = (
         select(
             mentions.c.source,
             total,
             all_negative,
-            _count_if(_inside(recent)).label("recent"),
+            count_if(_inside(recent)).label("recent"),
             recent_negative,
         )
         .group_by(mentions.c.source)

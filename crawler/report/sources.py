@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 
 from sqlalchemy import Engine
 
 from crawler.report import charts, queries
 from crawler.report.dashboard import label_names
+from crawler.report.health import SourceHealth
 from crawler.report.labels import Words
 from crawler.report.pages import PageWriter, as_markup
 from crawler.report.periods import Window, week_edges
@@ -29,8 +31,11 @@ def write_sources(
     zone: tzinfo,
     now: datetime,
     recent: Window,
+    health: Sequence[SourceHealth] = (),
+    lasted: Callable[[SourceHealth], str] = lambda _line: "",
 ) -> dict[str, str]:
-    """Write sources/index.md and a page for each of the top sources; return their paths."""
+    """Write sources/index.md (the configured sources' `health`, then the sites ranked) and a
+    page for each of the top sites; return their paths."""
     ranked, total_sources = queries.ranked_sources(engine, recent, RANKED)
     edges = week_edges(now, WEEKS, zone)
     names = [rank.source for rank in ranked]
@@ -70,6 +75,8 @@ def write_sources(
     writer.write(
         "sources/index.md",
         "sources.md.j2",
+        health=health,
+        lasted=lasted,
         sources=rows,
         total_sources=total_sources,
         weeks=SPARK_WEEKS,

@@ -6,11 +6,10 @@ recompute it from the store and compare.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -192,59 +191,3 @@ def slug(name: str, taken: set[str], fallback: str = "page") -> str:
         candidate, number = f"{base}-{number}", number + 1
     taken.add(candidate)
     return candidate
-
-
-@dataclass(frozen=True, slots=True)
-class AlertMention:
-    """A mention an alert names: its short id and the archive page that shows it (if any)."""
-
-    short_id: str
-    page: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class AlertRow:
-    """An alert as the tables show it, with links to the mentions that raised it."""
-
-    id: int
-    brand: str
-    kind: str
-    window_start: datetime | None
-    window_end: datetime | None
-    count: int
-    baseline: str
-    state: str
-    created: datetime
-    sent_at: datetime | None
-    closed: datetime | None
-    mentions: list[AlertMention]
-    more: int
-
-
-def alert_mention_ids(row: Any) -> list[str]:
-    """The ids stored in an alert row's JSON list; anything malformed is skipped."""
-    try:
-        ids = json.loads(row.mention_ids or "[]")
-    except ValueError:
-        return []
-    return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
-
-
-def alert_row(row: Any, locations: Mapping[str, str], shown_ids: int = 3) -> AlertRow:
-    """`locations` maps a mention id to the archive page holding it."""
-    ids = alert_mention_ids(row)
-    return AlertRow(
-        id=row.id,
-        brand=one_line(row.brand),
-        kind=one_line(row.kind),
-        window_start=row.window_start,
-        window_end=row.window_end,
-        count=row.count,
-        baseline="—" if row.baseline is None else f"{row.baseline:.1f}",
-        state=one_line(row.state),
-        created=row.created,
-        sent_at=row.sent_at,
-        closed=row.closed,
-        mentions=[AlertMention(one_line(i)[:SHORT_ID], locations.get(i)) for i in ids[:shown_ids]],
-        more=max(0, len(ids) - shown_ids),
-    )

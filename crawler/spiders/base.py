@@ -13,8 +13,10 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler import failures
 from crawler.config import load_config
 from crawler.extract.blog import extract_blog_page
 from crawler.extract.brands import BrandMatcher
@@ -106,10 +108,11 @@ class MentionSpider(scrapy.Spider):
         A request dropped on purpose (robots.txt forbids it) is not an error.
         """
         request = getattr(failure, "request", None)
-        if failure.check(IgnoreRequest):
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):  # 404s are errors
             self.logger.info("skipped %s: %s", request.url if request else "?", failure.value)
             return
         self.crawler.stats.inc_value("passaparola/errors")
+        self.crawler.stats.set_value(failures.LAST_ERROR, failures.problem_of(failure).to_json())
         self.logger.warning(
             "could not fetch %s: %s", request.url if request else "?", failure.getErrorMessage()
         )

@@ -13,6 +13,7 @@ from scrapy.linkextractors import LinkExtractor
 
 from crawler.extract.blog import extract_blog_page
 from crawler.extract.comment_pages import is_comment_page, thread_url
+from crawler.failures import FOUND
 from crawler.spiders.base import MentionSpider, canonical_url, domain, is_html
 
 # Links that multiply pages without new content: reply forms, feeds, logins, share buttons, and
@@ -58,6 +59,7 @@ class BlogSpider(MentionSpider):
         thread = response.meta.get("passaparola_thread") or canonical_url(thread_url(response.url))
         later_page = "passaparola_thread" in response.meta or is_comment_page(response.url)
         post = page.post
+        self.crawler.stats.inc_value(FOUND, len(page.comments))
         post_brands = self.brands_in(post.title, post.text) if post else []
         if later_page:
             post_brands = post_brands or response.meta.get("passaparola_thread_brands", [])

@@ -11,6 +11,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.extract.feeds import FeedEntry, looks_like_feed, parse_feed
+from crawler.failures import FOUND, LAST_ERROR, not_a_feed
 from crawler.spiders.base import MentionSpider, canonical_url, is_html
 
 
@@ -39,6 +40,7 @@ class FeedSpider(MentionSpider):
             yield from self._discover(response)
             return
         feed = parse_feed(response.body, response.url)
+        self.crawler.stats.inc_value(FOUND, len(feed.entries))
         if feed.bozo_error:
             self.logger.info("feed %s is not well formed (%s)", response.url, feed.bozo_error)
         for entry in feed.entries:
@@ -84,12 +86,18 @@ class FeedSpider(MentionSpider):
 
     def _discover(self, response: Response) -> Iterator[Any]:
         """An HTML page given as a feed source: follow the feed it advertises, once."""
-        if not is_html(response) or response.meta.get("discovered"):
+        advertised = (
+            response.css(
+                'link[rel~="alternate"][type*="rss"]::attr(href),'
+                'link[rel~="alternate"][type*="atom"]::attr(href)'
+            ).getall()[:1]
+            if is_html(response)
+            else []
+        )
+        if not advertised or response.meta.get("discovered"):
             self.logger.warning("%s is not an RSS or Atom feed", response.url)
             self.crawler.stats.inc_value("passaparola/errors")
+            self.crawler.stats.set_value(LAST_ERROR, not_a_feed(response.url))
             return
-        for href in response.css(
-            'link[rel~="alternate"][type*="rss"]::attr(href),'
-            'link[rel~="alternate"][type*="atom"]::attr(href)'
-        ).getall()[:1]:
+        for href in advertised:
             yield self.request(response.urljoin(href), self.parse, meta={"discovered": True})

@@ -9,6 +9,7 @@ from scrapy.http import Response
 
 from crawler.extract.pagination import next_page_url
 from crawler.extract.reviews import extract_reviews
+from crawler.failures import FOUND
 from crawler.spiders.base import MentionSpider, is_html
 
 
@@ -26,6 +27,7 @@ class ReviewsSpider(MentionSpider):
         if not is_html(response):
             return
         page = extract_reviews(response.text, response.url, default_tz=self.timezone)
+        self.crawler.stats.inc_value(FOUND, len(page.reviews))
         for review in page.reviews:
             yield self.mention(
                 response,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from crawler.alerts.windows import Calendar
 from crawler.config import Config, parse_config
 from crawler.items import Mention
 from crawler.store import (
@@ -340,16 +341,20 @@ def _ids(engine: Engine, brand: str, label: str) -> list[str]:
 
 
 def _add_alerts(engine: Engine, brand: str, ids: list[str], now: datetime) -> None:
+    """Alerts as `crawler.alerts` records them: windows are the team's days (Rome)."""
+    days = Calendar.named("day", "Europe/Rome")
+    yesterday, old = days.index(now) - 1, days.index(now) - 40
     rows = [
         {
             "key": f"spike:{brand}:open",
             "brand": brand,
             "kind": "spike",
             "episode": "open",
-            "window_start": now - timedelta(days=1),
-            "window_end": now,
+            "window_start": days.start(yesterday),
+            "window_end": days.end(yesterday),
             "count": 6,
             "baseline": 1.2,
+            "p_value": 0.0004,
             "mention_ids": json.dumps(ids),
             "created": now,
             "state": "sent",
@@ -361,10 +366,11 @@ def _add_alerts(engine: Engine, brand: str, ids: list[str], now: datetime) -> No
             "brand": brand,
             "kind": "spike",
             "episode": "old",
-            "window_start": now - timedelta(days=40),
-            "window_end": now - timedelta(days=39),
+            "window_start": days.start(old),
+            "window_end": days.end(old),
             "count": 4,
             "baseline": 0.8,
+            "p_value": 0.0008,
             "mention_ids": json.dumps(ids[:2]),
             "created": now - timedelta(days=39),
             "state": "sent",
@@ -381,6 +387,7 @@ def _add_alerts(engine: Engine, brand: str, ids: list[str], now: datetime) -> No
             "window_end": None,
             "count": 1,
             "baseline": None,
+            "p_value": None,
             "mention_ids": json.dumps([ids[-1], "0123456789abcdef"]),
             "created": now - timedelta(hours=1),
             "state": "unconfirmed",

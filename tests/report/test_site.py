@@ -118,30 +118,31 @@ def test_to_handle_first_lists_only_open_negative_mentions_with_their_ids(built)
 
 def test_home_shows_open_alerts_and_the_alerts_page_all_of_them(built):
     home = page(built.site / "index.html")
-    assert len(home.xpath('//table[contains(@class, "pp-alerts")]//tr[@data-alert]')) == 2
+    assert len(home.xpath('//section[contains(@class, "pp-alert")][@data-alert]')) == 2
     alerts_page = page(built.site / "alerts.html")
-    rows = alerts_page.xpath('//table[contains(@class, "pp-alerts")]//tr[@data-alert]')
-    assert len(rows) == 3
-    text = " ".join(row.text_content() for row in rows)
-    for words in ("picco", "immediato", "inviato", "invio non confermato"):  # in Italian
-        assert words in text
+    cards = alerts_page.xpath('//section[contains(@class, "pp-alert")][@data-alert]')
+    assert len(cards) == 3
+    text = " ".join(card.text_content() for card in cards)
+    for words in ("picco", "recensione molto negativa", "inviato", "invio non confermato"):
+        assert words in text  # in Italian
 
 
 def test_alerts_link_to_the_mentions_that_raised_them(built):
     rows = {r["id"]: r for r in store_rows(built)}
     followed = 0
     for name in ("index.html", "alerts.html"):
-        for cell in page(built.site / name).xpath('//td[contains(@class, "pp-ids")]'):
+        for cell in page(built.site / name).xpath('//*[contains(@class, "pp-alert-mentions")]'):
             for link in cell.xpath(".//a"):
                 target, anchor = link.get("href").split("#")
                 (card,) = page(built.site / target).xpath(f'//article[@id="{anchor}"]')
-                assert card.get("data-id").startswith(link.text_content())
-                assert card.get("data-id") in rows
+                assert card.get("data-id").startswith(anchor.removeprefix("m-"))
+                stored = rows[card.get("data-id")]
+                assert stored["source"] in link.text_content()  # labelled: where, when, what
                 followed += 1
-            # An id the store no longer holds is shown, not linked.
-            if "0123456789" in cell.text_content():
-                assert "0123456789" not in " ".join(a.text_content() for a in cell.xpath(".//a"))
-    assert followed >= 6
+            # A mention the store no longer holds is said so, not linked.
+            gone = [li for li in cell.xpath(".//li") if "non più in archivio" in li.text_content()]
+            assert all(not li.xpath(".//a") for li in gone)
+    assert followed >= 14  # every mention of every alert shown, on both pages
 
 
 def test_home_has_a_trend_chart_per_brand_with_legend_and_axes(built):

@@ -10,7 +10,7 @@ from scrapy.statscollectors import StatsCollector
 
 from crawler import shared
 from crawler.failures import FOUND, LAST_ERROR, Problem
-from crawler.store import finish_run, start_run
+from crawler.runs import finish_run, start_run
 
 
 class CrawlRunRecorder:
@@ -39,6 +39,8 @@ class CrawlRunRecorder:
         self.crawler.stats.set_value("passaparola/run_id", self.run_id)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        if getattr(self, "engine", None) is None:
+            return  # the store never opened; opening it raised, and said why
         try:
             finish_run(self.engine, self.run_id, **run_counts(self.crawler.stats, reason))
         finally:

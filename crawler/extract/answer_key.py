@@ -18,7 +18,8 @@ Rules, chosen so that a figure means "a person would agree":
   (relative-only or no date on the page) cannot be checked and passes;
 * *right rating*: the key's `value/best` equal to the found 0–1 rating within 0.01;
 * a *double count* is a found text equal to, or (when 40 characters or longer) contained in,
-  another found text of the same page: the same words stored twice;
+  another found text of the same page by the same author (or where either has none): the same
+  words stored twice;
 * on a trap page every found item is a false mention.
 """
 
@@ -157,14 +158,21 @@ def _match(expected: Sequence[dict], found: Sequence[Found], local_tz: str) -> l
 
 
 def count_doubles(found: Iterable[Found]) -> int:
-    """Found items whose words another found item of the page already carries."""
-    texts = sorted((normalise(item.text) for item in found), key=len, reverse=True)
+    """Found items whose words another found item of the page already carries, by the same
+    author (or where one of the two has none): two customers leaving the same stock text are
+    two reviews, one comment read twice is a double."""
+    items = sorted(
+        ((normalise(item.text), _name(item.author)) for item in found),
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    )
     doubles = 0
-    for i, text in enumerate(texts):
+    for i, (text, author) in enumerate(items):
         if not text:
             continue
-        for longer in texts[:i]:
-            if text == longer or (len(text) >= DOUBLE_MIN_CHARS and text in longer):
+        for longer, other in items[:i]:
+            same_words = text == longer or (len(text) >= DOUBLE_MIN_CHARS and text in longer)
+            if same_words and (author == other or not author or not other):
                 doubles += 1
                 break
     return doubles

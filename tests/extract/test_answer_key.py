@@ -82,6 +82,9 @@ def test_the_same_words_twice_are_a_double_count() -> None:
     ]
     assert count_doubles(items) == 1
     assert count_doubles([Found("comment", "Grazie!"), Found("comment", "Grazie! Ottimo")]) == 0
+    stock = "Punteggio 9, nessuna recensione scritta dal cliente dopo l'acquisto"
+    two = [Found("review", stock, "Anna"), Found("review", stock, "Marco")]
+    assert count_doubles(two) == 0  # two customers, the same stock words
 
 
 def test_every_item_on_a_trap_page_is_false() -> None:

@@ -16,7 +16,8 @@ Rules, chosen so that a figure means "a person would agree":
   the found time's own offset or the crawl's time zone (the zone times without an offset are
   read in; the store keeps times in UTC). A key without a date
   (relative-only or no date on the page) cannot be checked and passes;
-* *right rating*: the key's `value/best` equal to the found 0–1 rating within 0.01;
+* *right rating*: the key's `value/best` on the project's 0–1 scale (`normalise_rating`, best 5
+  where omitted) equal to the found rating within 0.01;
 * a *double count* is a found text equal to, or (when 40 characters or longer) contained in,
   another found text of the same page by the same author (or where either has none): the same
   words stored twice;
@@ -33,6 +34,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from crawler.extract.brands import normalise
+from crawler.extract.ratings import normalise_rating
 
 THREAD_KINDS = ("comment", "forum")  # found kinds that answer the key's comments and posts
 _KEY_THREAD_KINDS = ("comment", "post")
@@ -113,12 +115,15 @@ def same_day(expected_iso: str | None, found: datetime | None, local_tz: str) ->
 
 
 def same_rating(expected: str | None, found: float | None) -> bool:
+    """The key's `value/best` (best 5 where omitted) on the project's 0–1 scale, the one a
+    mention's rating is stored on (`normalise_rating`: 1 of 5 stars is 0, 4.5 of 5 is 0.875)."""
     if not expected:
         return True  # the key has no rating to check
     if found is None:
         return False
     value, _, best = expected.partition("/")
-    return abs(float(value) / float(best or 5) - found) <= 0.01
+    stars = normalise_rating(value, best or 5)
+    return stars is not None and abs(stars.rating - found) <= 0.01
 
 
 def _match(expected: Sequence[dict], found: Sequence[Found], local_tz: str) -> list[Found | None]:

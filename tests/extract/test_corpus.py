@@ -31,7 +31,7 @@ MIN_RIGHT = 0.90  # ... with the right author and date, key items (the target)
 MIN_FORUM_FOUND = 0.95  # posts found on the forum pages (the target)
 MIN_FORUM_RIGHT = 0.90  # ... with the right author and date (the target)
 MIN_REVIEWS_FOUND = 0.95  # reviews found (the target)
-MIN_REVIEWS_RIGHT = 0.80  # ... with the right author, date and rating (target 0.95)
+MIN_REVIEWS_RIGHT = 0.95  # ... with the right author, date and rating (the target)
 MAX_DOUBLES = 2  # texts counted twice (target 0)
 MAX_FALSE_ON_TRAPS = 0  # comments, posts or reviews found on the trap pages (the target)
 

@@ -374,7 +374,7 @@ def test_a_second_crawl_adds_nothing_changes_nothing_duplicates_nothing(crawl, r
 # --- Scrapy's own entry points --------------------------------------------------------------
 
 
-def test_scrapy_list_shows_the_five_spiders():
+def test_scrapy_list_shows_one_spider_per_source_kind():
     result = subprocess.run(
         [sys.executable, "-m", "scrapy", "list"],
         cwd=ROOT,

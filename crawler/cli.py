@@ -122,7 +122,7 @@ def crawl(
             project, on_progress=on_progress, log_level="INFO" if verbose else "WARNING"
         )
     print_crawl_summary(out, results)
-    if any(result.status == "failed" for result in results):
+    if any(result.errors or result.status == "failed" for result in results):
         raise typer.Exit(1)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from crawler.extract.html_tree import Element, class_tokens
 
@@ -38,7 +39,8 @@ _EDIT_TOKENS = frozenset({"editedby", "edited", "edit-notice", "post-edited", "e
 # A line that introduces a quote: "Mario ha scritto:", "Originally Posted by Mario", "X said:".
 QUOTE_HEADER = re.compile(
     r"^(?:"
-    r".{1,80}?\s(?:ha scritto|aveva scritto|ha detto|scrive|wrote|said|writes|schrieb|a écrit"
+    r".{1,80}?\s(?:ha scritto|aveva scritto|ha detto|scrive|wrote|said|writes|schrieb"
+    r"|hat (?:folgendes )?geschrieben|a écrit"
     r"|escribió|escreveu|disse|napisał)\s*:?(?:\s*[↑»>])?"
     r"|(?:originally posted by|quote originally posted by"
     r"|originariamente (?:inviato|scritto|postato) da|quote from|quoting|citazione di"
@@ -67,18 +69,20 @@ _SIGNATURE_RULE = re.compile(r"^(?:_{5,}|-{2}\s*|—{2,})$")
 
 
 def _is_quote_class(tokens: Iterable[str]) -> bool:
+    return any(_is_quote_token(token) for token in tokens)
+
+
+@lru_cache(maxsize=4096)
+def _is_quote_token(token: str) -> bool:
     """A class naming a quote (`quote`, `bbcode_quote`, `ipsQuote`, `quoteheader`), not a
     quote button or script hook (`js-selectToQuote`, `multiquote`, `quote-btn`)."""
-    for token in tokens:
-        if token.startswith("js-") or any(part in token for part in _NOT_QUOTES):
-            continue
-        for word in _QUOTE_WORDS:
-            if token.startswith(word) or token.endswith((word, word + "s")):
-                return True
-            if any(
-                f"{a}{word}{b}" in token for a, b in (("_", ""), ("-", ""), ("", "_"), ("", "-"))
-            ):
-                return True
+    if token.startswith("js-") or any(part in token for part in _NOT_QUOTES):
+        return False
+    for word in _QUOTE_WORDS:
+        if token.startswith(word) or token.endswith((word, word + "s")):
+            return True
+        if any(joined.format(word) in token for joined in _JOINED):
+            return True
     return False
 
 
@@ -118,17 +122,25 @@ def _is_quote_blockquote(element: Element) -> bool:
 def _is_labelled_quote(element: Element) -> bool:
     """A container led by a "Citazione:" label of its own (its text, or its first child's),
     with the quoted text after it."""
-    own = " ".join((element.text or "").split())
-    children = [child for child in element if isinstance(child.tag, str)]
-    if own:
-        label = own
-    elif children:
-        label = " ".join("".join(children[0].itertext()).split())
-    else:
-        return False
-    if not _QUOTE_LABEL.match(label):
+    label = " ".join((element.text or "").split())
+    if not label:
+        first = next((child for child in element if isinstance(child.tag, str)), None)
+        label = _short_text(first) if first is not None else ""
+    if not label or not _QUOTE_LABEL.match(label):
         return False
     return len(" ".join("".join(element.itertext()).split())) > len(label) + 1
+
+
+def _short_text(element: Element, limit: int = 40) -> str:
+    """The element's text if it is short (a label), else ""; stops reading at `limit`."""
+    parts: list[str] = []
+    size = 0
+    for text in element.itertext():
+        size += len(text.strip())
+        if size > limit:
+            return ""
+        parts.append(text)
+    return " ".join("".join(parts).split())
 
 
 def noise_regions(container: Element) -> list[Element]:

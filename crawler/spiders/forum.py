@@ -9,6 +9,7 @@ from typing import Any
 from scrapy.http import Response
 
 from crawler.extract.forums import ForumPage, extract_forum_page
+from crawler.failures import FOUND
 from crawler.spiders.base import MentionSpider, domain, is_html
 
 _THREAD_BRANDS = "passaparola_thread_brands"
@@ -38,6 +39,7 @@ class ForumSpider(MentionSpider):
             default_tz=self.timezone,
             fetched_at=datetime.now(UTC),
         )
+        self.crawler.stats.inc_value(FOUND, len(page.posts))
         if page.posts:
             yield from self._thread(response, page)
         else:

@@ -163,16 +163,15 @@ def horizontal_bars(
     *,
     title: str,
     colour: str = COLOURS["positive"],
-    diverging: bool = False,
     width: int = 640,
 ) -> str:
-    """One bar per (name, value, shown text): shares in [0, 1], or [-1, 1] when diverging."""
+    """One bar per (name, value, shown text): shares in [0, 1]."""
     row_h, name_w, text_w, top = 26, 170, 70, 8
     height = top + row_h * len(rows) + 8
     plot_w = width - name_w - text_w
     peak = max((abs(v) for _, v, _ in rows if v is not None), default=0) or 1
-    zero = name_w + (plot_w / 2 if diverging else 0)
-    scale = (plot_w / 2 if diverging else plot_w) / peak
+    zero = name_w
+    scale = plot_w / peak
     parts = [
         f'<svg class="pp-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{_text(title)}" '
@@ -186,15 +185,10 @@ def horizontal_bars(
             f'<text x="{name_w - 8}" y="{y + 16}" text-anchor="end" fill="currentColor">'
             f"{_text(short)}</text>"
         )
-        if value is not None and value != 0:
-            length = abs(value) * scale
-            x = zero if value > 0 else zero - length
-            fill = colour
-            if diverging:
-                fill = COLOURS["positive"] if value > 0 else COLOURS["negative"]
+        if value:
             parts.append(
-                f'<rect x="{x:.1f}" y="{y + 4}" width="{length:.1f}" height="{row_h - 8}" '
-                f'fill="{fill}"><title>{_text(name + ": " + shown)}</title></rect>'
+                f'<rect x="{zero}" y="{y + 4}" width="{value * scale:.1f}" height="{row_h - 8}" '
+                f'fill="{colour}"><title>{_text(name + ": " + shown)}</title></rect>'
             )
         parts.append(
             f'<text x="{width - text_w + 6}" y="{y + 16}" fill="currentColor">{_text(shown)}</text>'

@@ -106,16 +106,23 @@ def crawl(
 ) -> None:
     """Crawl every source in the config and store the mentions found."""
     from crawler.crawl import run_crawl
+    from crawler.runs import claim_store
 
     project = _config(config)
     if not project.sources:
         raise UsageError(f"{config}: no [[sources]] to crawl; add one (see README)")
+    # Before the reactor starts: a store that cannot be opened or written is one line, here.
+    engine = _engine(project)
+    try:
+        claim_store(engine)
+    finally:
+        engine.dispose()
     with progress_for_crawl(err, project.sources) as on_progress:
         results = run_crawl(
             project, on_progress=on_progress, log_level="INFO" if verbose else "WARNING"
         )
     print_crawl_summary(out, results)
-    if any(result.status == "failed" for result in results):
+    if any(result.errors or result.status == "failed" for result in results):
         raise typer.Exit(1)
 
 
@@ -189,7 +196,10 @@ def export(
 
     engine = _engine(_config(config))
     rows = iter_mentions(engine, brand=brand, since=_aware(since), label=label, kind=kind)
-    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    except OSError as error:
+        raise UsageError(f"--output {output}: cannot write it ({error.strerror})") from None
     try:
         count = write_export(rows, stream, format)
     finally:
@@ -450,6 +460,11 @@ def main() -> None:
             sys.exit(2)
         if isinstance(error, _user_errors()):
             err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+            sys.exit(2)
+        if isinstance(error, OSError):  # a file or folder the system refuses: the user's to fix
+            where = f": {error.filename}" if error.filename else ""
+            reason = error.strerror or str(error)
+            err.print(f"[bold red]error:[/] {escape(reason + where)}", highlight=False)
             sys.exit(2)
         raise
     sys.exit(code if isinstance(code, int) else 0)

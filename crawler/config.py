@@ -246,9 +246,10 @@ class Config(_Section):
         url = self.storage.url
         prefix = "sqlite:///"
         if url.startswith(prefix) and url != prefix + ":memory:":
-            path = Path(url[len(prefix) :])
+            where, mark, query = url[len(prefix) :].partition("?")  # ?timeout=… stays
+            path = Path(where)
             if not path.is_absolute():
-                return prefix + str((self.root / path).resolve())
+                return prefix + str((self.root / path).resolve()) + mark + query
         return url
 
     def path(self, name: str) -> Path:

@@ -48,7 +48,8 @@ def print_crawl_summary(console: Console, results: Sequence[Any]) -> None:
     table = Table(title="Crawl summary", title_justify="left")
     table.add_column("source")
     table.add_column("kind")
-    for name in ("pages", "new", "updated", "errors"):
+    counts = ("pages", "new", "updated", "errors", "refused")
+    for name in counts:
         table.add_column(name, justify="right")
     table.add_column("status")
     for result in results:
@@ -60,19 +61,12 @@ def print_crawl_summary(console: Console, results: Sequence[Any]) -> None:
             str(result.new),
             str(result.updated),
             str(result.errors) if not result.errors else f"[red]{result.errors}[/]",
+            str(result.refused) if not result.refused else f"[yellow]{result.refused}[/]",
             status,
         )
     if len(results) > 1:
         table.add_section()
-        table.add_row(
-            "total",
-            "",
-            *(
-                str(sum(getattr(r, f) for r in results))
-                for f in ("pages", "new", "updated", "errors")
-            ),
-            "",
-        )
+        table.add_row("total", "", *(str(sum(getattr(r, f) for r in results)) for f in counts), "")
     console.print(table)
     for result in results:
         note = run_note(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.exceptions import IgnoreRequest
-from scrapy.settings import Settings
+from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.utils.log import failure_to_exc_info
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
@@ -27,7 +28,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from crawler import shared
-from crawler.config import Config, SourceConfig
+from crawler.config import DEFAULT_CONFIG_NAME, Config, ConfigError, SourceConfig, load_config
 from crawler.extensions import run_counts
 from crawler.extract.brands import BrandMatcher
 from crawler.spiders.blog import BlogSpider
@@ -60,38 +61,97 @@ class SourceResult:
     found: int | None = None  # reviews, comments or entries on the pages (see crawler/failures)
     last_error: str | None = None  # the last failure, as crawler.failures.Problem JSON
     status: str = "not run"
+    refused: int = 0  # distinct URLs the fetch policy refused (crawler/fetch_policy.py)
+
+
+def project_settings(config: Config) -> dict[str, Any]:
+    """The Scrapy settings `[crawl]`, `[storage]` and `[sentiment]` decide, for every source."""
+    crawl = config.crawl
+    return {
+        "USER_AGENT": crawl.user_agent,
+        "DOWNLOAD_DELAY": crawl.delay,
+        "AUTOTHROTTLE_START_DELAY": max(crawl.delay, 0.1),
+        "DOWNLOAD_TIMEOUT": crawl.timeout,
+        "RETRY_TIMES": crawl.retries,
+        "DOWNLOAD_MAXSIZE": int(crawl.max_page_mb * 1024 * 1024),
+        "DOWNLOAD_WARNSIZE": int(crawl.max_page_mb * 1024 * 1024 / 2),
+        "CLOSESPIDER_PAGECOUNT": crawl.max_pages,
+        "DEPTH_LIMIT": crawl.depth,
+        "PASSAPAROLA_DATABASE_URL": config.database_url,
+        "PASSAPAROLA_NEGATIVE_BELOW": config.sentiment.negative_below,
+        "PASSAPAROLA_POSITIVE_ABOVE": config.sentiment.positive_above,
+        "PASSAPAROLA_SCORING_WORKERS": crawl.workers,
+    }
+
+
+def source_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
+    """A source's own limits: its link depth and its page budget."""
+    # Pagination and sitemaps are not link depth: only the blog spider is depth-limited
+    # (by itself too, since Scrapy reads DEPTH_LIMIT = 0 as no limit at all).
+    depth = link_depth(config, source)
+    values: dict[str, Any] = {"DEPTH_LIMIT": depth if source.kind == "blog" else 0}
+    if source.max_pages is not None:
+        values["CLOSESPIDER_PAGECOUNT"] = source.max_pages
+    return values
 
 
 def crawl_settings(config: Config, source: SourceConfig | None = None) -> Settings:
     """Scrapy settings: the package defaults, then `[crawl]`, then the source's own limits."""
     settings = get_project_settings() if source is None else Settings()
     settings.setmodule("crawler.settings", priority="default")
-    crawl = config.crawl
-    settings.setdict(
-        {
-            "USER_AGENT": crawl.user_agent,
-            "DOWNLOAD_DELAY": crawl.delay,
-            "AUTOTHROTTLE_START_DELAY": max(crawl.delay, 0.1),
-            "DOWNLOAD_TIMEOUT": crawl.timeout,
-            "RETRY_TIMES": crawl.retries,
-            "DOWNLOAD_MAXSIZE": int(crawl.max_page_mb * 1024 * 1024),
-            "DOWNLOAD_WARNSIZE": int(crawl.max_page_mb * 1024 * 1024 / 2),
-            "CLOSESPIDER_PAGECOUNT": crawl.max_pages,
-            "DEPTH_LIMIT": crawl.depth,
-            "PASSAPAROLA_DATABASE_URL": config.database_url,
-            "PASSAPAROLA_NEGATIVE_BELOW": config.sentiment.negative_below,
-            "PASSAPAROLA_POSITIVE_ABOVE": config.sentiment.positive_above,
-            "PASSAPAROLA_SCORING_WORKERS": crawl.workers,
-        },
-        priority="project",
-    )
+    settings.setdict(project_settings(config), priority="project")
     if source is not None:
-        # Pagination and sitemaps are not link depth: only the blog spider is depth-limited.
-        depth = source.depth if source.depth is not None else crawl.depth
-        settings.set("DEPTH_LIMIT", depth if source.kind == "blog" else 0, priority="spider")
-        if source.max_pages is not None:
-            settings.set("CLOSESPIDER_PAGECOUNT", source.max_pages, priority="spider")
+        settings.setdict(source_settings(config, source), priority="spider")
     return settings
+
+
+def configure_job(crawler: Crawler, kind: str, spider_args: dict[str, Any]) -> dict[str, Any]:
+    """A spider started by `scrapy crawl` or by Scrapyd: the project's config, applied as
+    `passaparola crawl` applies it (store, `[crawl]`, thresholds, the source's own limits).
+
+    The config is the `PASSAPAROLA_CONFIG` setting given to the job (`-s`, or Scrapyd's
+    `setting=`), else the `PASSAPAROLA_CONFIG` environment variable, else `passaparola.toml` in
+    the working folder. One it cannot read ends the job at once: one log line, exit status 2.
+    Returns the spider's keyword arguments, completed from the config.
+    """
+    settings = crawler.settings
+    path = _job_config_path(settings)
+    try:
+        config = load_config(path)
+    except ConfigError as error:
+        logger.error("%s", error)
+        raise SystemExit(2) from None
+    url = spider_args.get("url", "")
+    source = next(
+        (s for s in config.sources if s.kind == kind and s.url == url),
+        None,
+    ) or SourceConfig(kind=kind, url=url)
+    # Above the project's settings module, below what the job was given with -s.
+    settings.setdict(
+        {**project_settings(config), **source_settings(config, source)}, priority="spider"
+    )
+    return {
+        "matcher": BrandMatcher.from_config(config.brands),
+        "brand": config.brand_for(source),
+        "follow": source.follow,
+        "timezone": config.crawl.timezone,
+        **({"depth": link_depth(config, source)} if source.kind == "blog" else {}),
+        **spider_args,
+    }
+
+
+def _job_config_path(settings: Settings) -> str:
+    given = settings.getpriority("PASSAPAROLA_CONFIG") or 0
+    if given > SETTINGS_PRIORITIES["project"]:
+        return settings["PASSAPAROLA_CONFIG"]
+    return os.environ.get("PASSAPAROLA_CONFIG") or settings.get(
+        "PASSAPAROLA_CONFIG", DEFAULT_CONFIG_NAME
+    )
+
+
+def link_depth(config: Config, source: SourceConfig) -> int:
+    """How many links away from its start page a source is crawled (0: the start page only)."""
+    return source.depth if source.depth is not None else config.crawl.depth
 
 
 def run_crawl(
@@ -140,6 +200,7 @@ def run_crawl(
             brand=config.brand_for(source),
             follow=source.follow,
             timezone=config.crawl.timezone,
+            **({"depth": link_depth(config, source)} if source.kind == "blog" else {}),
         )
     if not sources:
         return results
@@ -275,4 +336,9 @@ def _result(source: SourceConfig, crawler: Crawler) -> SourceResult:
     if crawler.stats is None:
         return SourceResult(source.url, source.kind)
     reason = crawler.stats.get_value("finish_reason")
-    return SourceResult(url=source.url, kind=source.kind, **run_counts(crawler.stats, reason))
+    return SourceResult(
+        url=source.url,
+        kind=source.kind,
+        refused=crawler.stats.get_value("passaparola/refused") or 0,
+        **run_counts(crawler.stats, reason),
+    )

@@ -10,7 +10,7 @@ from scrapy.statscollectors import StatsCollector
 
 from crawler import shared
 from crawler.failures import FOUND, LAST_ERROR, Problem
-from crawler.store import finish_run, start_run
+from crawler.runs import finish_run, start_run
 
 
 class CrawlRunRecorder:

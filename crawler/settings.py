@@ -8,7 +8,9 @@ BOT_NAME = "passaparola"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-# The project's config file, for spiders started with `scrapy crawl NAME -a url=...`.
+# The project's config file, for spiders started with `scrapy crawl NAME -a url=...` or by
+# Scrapyd: `-s PASSAPAROLA_CONFIG=...` (Scrapyd: `setting=PASSAPAROLA_CONFIG=...`), else the
+# PASSAPAROLA_CONFIG environment variable, else this (see crawler.crawl.configure_job).
 PASSAPAROLA_CONFIG = "passaparola.toml"
 
 USER_AGENT = "passaparola/0.1 (+https://github.com/passaparola/passaparola)"
@@ -39,9 +41,19 @@ CLOSESPIDER_PAGECOUNT = 500
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
+# Only the web is fetched: no handler for file:, data:, ftp: or s3: URLs (a page's link to
+# file:///etc/passwd must not become a request that reads it), and every request a spider yields
+# or a redirect leads to is checked against the source's fetch policy before it is queued or sent
+# (crawler/fetch_policy.py).
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.FetchGuardMiddleware": 40,  # before robots.txt is fetched for a host
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.RequestGuardMiddleware": 40,  # after depth and URL length filters
+    "crawler.middlewares.PageErrorMiddleware": 950,
 }
 # Long texts are scored in a worker process, on another core than Scrapy's (0: all in-process).
 PASSAPAROLA_SCORING_WORKERS = 1

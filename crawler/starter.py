@@ -25,7 +25,8 @@ exclude = ["Valentino Rossi"]              # phrases that look like the brand bu
 
 # One [[sources]] table per place people talk about the brand.
 # kind: "feed" (RSS/Atom), "reviews" (pages with schema.org reviews), "blog" (posts and their
-# comments), "sitemap" (a sitemap or sitemap index; pages that name a brand).
+# comments), "forum" (a forum thread or board; each post), "sitemap" (a sitemap or sitemap
+# index; pages that name a brand).
 [[sources]]
 kind = "feed"
 url = "https://example.org/feed.xml"
@@ -37,6 +38,10 @@ url = "https://reviews.example.org/company/panificio-rossi"
 brand = "Panificio Rossi"   # every review on a reviews source is about this brand
 # max_pages = 50            # per-source page limit (default: [crawl] max_pages)
 # depth = 2                 # blog only: how many links away from url to follow
+
+# [[sources]]
+# kind = "forum"
+# url = "https://forum.example.org/viewforum.php?f=12"   # a board (its threads) or one thread
 
 [crawl]
 # Must include a contact URL or e-mail, so site owners can reach you.

@@ -2,7 +2,8 @@
 
 SQLite is the embedded default (WAL, so the report can read while a crawl writes). Every write is
 one transaction and every mention write is an idempotent upsert keyed by the mention id, so a crawl
-killed at any moment leaves what it stored intact and a re-run creates no duplicate.
+killed at any moment leaves what it stored intact and a re-run creates no duplicate. The schema is
+created and upgraded by `crawler.schema` (migrations, under a lock).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    DDL,
     Column,
     DateTime,
     Engine,
@@ -27,28 +27,22 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
-    create_engine,
-    event,
     func,
-    inspect,
     select,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from crawler.config import BRAND_NAME_MAX_CHARS
 from crawler.items import Mention
+from crawler.schema import SCHEMA_VERSION as SCHEMA_VERSION  # the store's interface, too
+from crawler.schema import StoreError as StoreError
+from crawler.schema import open_engine as open_engine
 
-SCHEMA_VERSION = 2
 STATUSES = ("new", "handled", "ignored")
 SYNDICATION_MIN_CHARS = 40
-
-
-class StoreError(Exception):
-    """The database cannot be opened or has an incompatible schema; one line for the user."""
 
 
 class UTCDateTime(TypeDecorator):
@@ -115,6 +109,9 @@ crawl_runs = Table(
     Column("status", String(16), nullable=False, default="running"),
     Column("found", Integer),  # what the spider looks for on the pages: reviews, comments, entries
     Column("last_error", Text),  # the last failure, as `crawler.extensions.failure_reason` says
+    # Who wrote the run (schema 3): a `running` run whose process is gone was interrupted.
+    Column("host", String(255)),
+    Column("pid", Integer),
 )
 
 # --- alerts (owned by crawler/alerts/; the outbox: an alert is stored before it is sent) ---
@@ -201,66 +198,6 @@ class UpsertResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
-
-
-def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
-
-
-def open_engine(url: str) -> Engine:
-    """Create the engine, the tables and check the schema version."""
-    try:
-        engine = create_engine(url)
-    except (SQLAlchemyError, ValueError, ImportError) as error:
-        raise StoreError(f"storage.url {url!r}: {error}") from None
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_wal)
-    try:
-        with engine.begin() as conn:
-            metadata.create_all(conn)
-            found = conn.execute(select(func.max(schema_version.c.version))).scalar()
-            if found is None:
-                conn.execute(schema_version.insert().values(version=SCHEMA_VERSION, applied=now()))
-            elif found > SCHEMA_VERSION:
-                raise StoreError(
-                    f"the database at {url} has schema version {found}, newer than this "
-                    f"passaparola understands ({SCHEMA_VERSION}); upgrade passaparola"
-                )
-        if found is not None and found < SCHEMA_VERSION:
-            _upgrade(engine, found)
-    except SQLAlchemyError as error:
-        raise StoreError(f"cannot open the database at {url}: {error.orig or error}") from None
-    return engine
-
-
-# Columns added to existing tables since version 1, by the version that added them. A database
-# of an older version gets them (nullable, ALTER TABLE … ADD COLUMN) when it is opened.
-ADDED_COLUMNS: dict[int, tuple[tuple[Table, str], ...]] = {
-    2: ((mentions, "handled_by"), (crawl_runs, "found"), (crawl_runs, "last_error")),
-}
-
-
-def _upgrade(engine: Engine, found: int) -> None:
-    """Bring an older database to SCHEMA_VERSION, one version per transaction.
-
-    Two processes opening the same old database at once both get there: columns are added only
-    when missing, and a version row the other one recorded first means that version is done.
-    """
-    for version in range(found + 1, SCHEMA_VERSION + 1):
-        try:
-            with engine.begin() as conn:
-                for table, name in ADDED_COLUMNS.get(version, ()):
-                    present = {column["name"] for column in inspect(conn).get_columns(table.name)}
-                    if name not in present:
-                        kind = table.c[name].type.compile(dialect=conn.dialect)
-                        conn.execute(DDL(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
-                conn.execute(schema_version.insert().values(version=version, applied=now()))
-        except IntegrityError:
-            continue  # another process recorded this version meanwhile
 
 
 def _row_from_mention(item: Mention, seen: datetime) -> tuple[dict[str, Any], bool]:
@@ -428,22 +365,6 @@ def _stored_copies(conn: Connection, fingerprints: set[str]) -> dict[tuple[str, 
 
 def _same_author(a: str | None, b: str | None) -> bool:
     return not a or not b or normalise_text(a) == normalise_text(b)
-
-
-def start_run(engine: Engine, source_url: str, kind: str) -> int:
-    with engine.begin() as conn:
-        result = conn.execute(
-            crawl_runs.insert().values(source_url=source_url, kind=kind, started=now())
-        )
-        return int(result.inserted_primary_key[0])
-
-
-def finish_run(engine: Engine, run_id: int, **counts: Any) -> None:
-    """Record a run's end; `counts` are pages, new, updated, errors and status."""
-    with engine.begin() as conn:
-        conn.execute(
-            update(crawl_runs).where(crawl_runs.c.id == run_id).values(finished=now(), **counts)
-        )
 
 
 def iter_mentions(

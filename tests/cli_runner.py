@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -62,3 +63,17 @@ def write_config(folder: Path, sources: str, *, crawl: str = "", extra: str = ""
         encoding="utf-8",
     )
     return path
+
+
+def read_store(folder: Path) -> tuple[list[dict], list[Any]]:
+    """What a crawl in `folder` stored: its mentions, and its runs in the order they started."""
+    from sqlalchemy import select
+
+    from crawler.store import crawl_runs, iter_mentions, open_engine
+
+    engine = open_engine(f"sqlite:///{folder / 'passaparola.db'}")
+    with engine.connect() as conn:
+        runs = conn.execute(select(crawl_runs).order_by(crawl_runs.c.id)).all()
+    mentions = list(iter_mentions(engine))
+    engine.dispose()
+    return mentions, runs

@@ -1,5 +1,5 @@
-"""Shared fixtures: the local test servers on 127.0.0.1, started once per session, and a store
-on each supported database."""
+"""Shared fixtures: the local test servers on loopback addresses, started once per session,
+and a store on each supported database."""
 
 from __future__ import annotations
 
@@ -23,6 +23,14 @@ def demo_site() -> Iterator[object]:
     from crawler.demo.server import DemoSite
 
     with DemoSite() as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def hostile_site() -> Iterator[object]:
+    from hostile_server import HostileSite
+
+    with HostileSite() as site:
         yield site
 
 

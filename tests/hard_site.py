@@ -6,11 +6,9 @@ page, a windows-1252 page, broken markup, an endless calendar, a path robots.txt
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+
+from local_site import LocalSite, Reply
 
 BRAND_POST = """<!doctype html><html lang="it"><head><meta charset="utf-8">
 <title>{title}</title></head><body>
@@ -59,31 +57,16 @@ il mio ordine <b>due volte<i> di fila</p><table><tr><td>cella senza fine
 """
 
 
-class HardSite:
+class HardSite(LocalSite):
     """The server; `hits` counts requests per path so tests can check what was (not) fetched."""
 
     def __init__(self, slow_seconds: float = 3.0, huge_mb: int = 20):
-        self.hits: Counter[str] = Counter()
-        self.lock = threading.Lock()
+        super().__init__()
         self.slow_seconds = slow_seconds
         self.huge = b"<html><body><p>Panificio Rossi " + b"x" * (huge_mb * 1024 * 1024) + b"</p>"
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> HardSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def route(self, path: str, query: dict[str, list[str]]) -> tuple[int, str, bytes]:
-        with self.lock:
-            self.hits[path] += 1
-            hits = self.hits[path]
+    def route(self, path: str, query: dict[str, list[str]]) -> Reply:
+        hits = self.hit(path)
         html = "text/html; charset=utf-8"
         if path == "/robots.txt":
             return 200, "text/plain", b"User-agent: *\nDisallow: /hard/private/\n"
@@ -115,24 +98,3 @@ class HardSite:
             body = f"<html><body><p>Archivio {n}</p>{links}</body></html>"
             return 200, html, body.encode()
         return 404, html, b"<h1>Not found</h1>"
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                status, content_type, body = site.route(parts.path, parse_qs(parts.query))
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", content_type)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the crawler gave up on a slow or huge page: that is the point
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        return Handler

@@ -32,6 +32,8 @@ def test_a_minimal_config_has_sensible_defaults():
 
 def test_relative_sqlite_paths_are_beside_the_config_file():
     assert parse(MINIMAL).database_url == "sqlite:////progetto/passaparola.db"
+    waits = parse(MINIMAL + '[storage]\nurl = "sqlite:///data/p.db?timeout=5"\n')
+    assert waits.database_url == "sqlite:////progetto/data/p.db?timeout=5"
     other = parse(MINIMAL + '[storage]\nurl = "postgresql://u@db/passaparola"\n')
     assert other.database_url == "postgresql://u@db/passaparola"
 

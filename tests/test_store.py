@@ -9,17 +9,16 @@ from sqlalchemy import func, select, text
 
 from crawler.config import BRAND_NAME_MAX_CHARS
 from crawler.items import Mention
+from crawler.runs import finish_run, start_run
 from crawler.store import (
     SCHEMA_VERSION,
     StoreError,
     crawl_runs,
-    finish_run,
     iter_mentions,
     mention_id,
     mentions,
     open_engine,
     set_status,
-    start_run,
     upsert_mentions,
 )
 

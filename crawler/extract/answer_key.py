@@ -11,7 +11,7 @@ Rules, chosen so that a figure means "a person would agree":
 * an expected item is *found* by its text (the key's first words, start or anywhere in a found
   text), failing that by its author and date; each found item answers one expected item;
 * *right author*: equal as lower-case words (punctuation and accents ignored); an item the key
-  shows without an author must have none;
+  shows without an author, or as "Anonymous", must have none (or that placeholder);
 * *right date*: the same calendar day, read in the key's own offset when it gives one, else in
   the found time's own offset or the crawl's time zone (the zone times without an offset are
   read in; the store keeps times in UTC). A key without a date
@@ -83,8 +83,16 @@ def _prefix_words(text_start: str) -> str:
     return " ".join(tokens)
 
 
+_NO_NAME = frozenset({"anonymous", "anonimo", "anonyme", "anonym", "guest", "ospite"})
+
+
 def same_author(expected: str | None, found: str | None) -> bool:
-    return normalise(expected or "") == normalise(found or "")
+    return _name(expected) == _name(found)
+
+
+def _name(author: str | None) -> str:
+    name = normalise(author or "")
+    return "" if name in _NO_NAME else name
 
 
 def same_day(expected_iso: str | None, found: datetime | None, local_tz: str) -> bool:

@@ -264,6 +264,8 @@ ENGINES: tuple[Engine, ...] = (
                 noise=(f".//*[{c('signature')}]", f".//*[{c('modified')}]"),
                 anchor=(
                     "ancestor-or-self::*[starts-with(@id, 'msg')][1]/@id",
+                    f"ancestor::div[{c('windowbg')} or {c('windowbg2')}][1]"
+                    "/preceding-sibling::a[1][starts-with(@id, 'msg')]/@id",
                     f".//div[{c('inner')}]/@id",
                 ),
             ),

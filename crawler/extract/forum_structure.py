@@ -21,7 +21,7 @@ from crawler.extract.comment_items import is_link_only, is_linkback
 from crawler.extract.comment_parts import CommentParts, read_comment
 from crawler.extract.dates import DateReading
 from crawler.extract.forum_text import clean_post_text
-from crawler.extract.html_tree import Element, nodes_within, visible_text
+from crawler.extract.html_tree import Element, class_tokens, nodes_within, visible_text
 from crawler.extract.regions import away_nodes
 from crawler.extract.signatures import clean_author
 from crawler.extract.threads import Block, DateMark, date_marks, find_repeated_blocks, shape
@@ -33,10 +33,12 @@ _PROFILE_LINE = re.compile(
     r"|location|karma|thanks|likes|points|age|gender|iscritto(?: il)?|registrato(?: il)?"
     r"|messaggi|interventi|località|provenienza|reputazione|punti|età|sesso|beigetreten"
     r"|registriert(?: seit)?|beiträge|wohnort|inscrit|inscription|localisation|registrado"
-    r"|mensajes|ubicación|mensagens|localização)\s*:?\s*(.{0,40})$",
+    r"|mensajes|ubicación|mensagens|localização)\b\s*:?\s*(.{0,40})$",
     re.IGNORECASE,
 )
-_PROFILE_LABEL = re.compile(_PROFILE_LINE.pattern.replace(r"\s*:?\s*(.{0,40})$", r"\s*:?$"), re.I)
+_PROFILE_LABEL = re.compile(
+    _PROFILE_LINE.pattern.replace(r"\b\s*:?\s*(.{0,40})$", r"\s*:?$"), re.IGNORECASE
+)
 _NAME_TAGS = frozenset({"a", "span", "strong", "b"})
 _LABEL_TAGS = frozenset({"dt", "label", "strong", "b", "span", "th", "em"})
 _REPLY_SUBJECT = re.compile(r"^(?:re|r|aw|sv|rif|rép|resp)\s*(?:\[\d+\])?\s*:", re.IGNORECASE)
@@ -109,7 +111,7 @@ def _is_profile_date(mark: DateMark) -> bool:
     for holder in (mark.element, mark.element.getparent()):
         if holder is None:
             continue
-        line = " ".join("".join(holder.itertext()).split())
+        line = " ".join(" ".join(holder.itertext()).split())
         if len(line) <= 80 and _PROFILE_LINE.match(line):
             return True
     return False
@@ -230,17 +232,22 @@ def _is_message(node: Element) -> bool:
 
 
 def _name(parts: CommentParts) -> str | None:
-    """The author's name: where the author element is a whole profile (name, rank, "Posts:
-    123"), the name is its first short link or bold text."""
+    """The author's name as the page shows it: where the author element is a whole profile
+    (name, rank, "Post: 1204" on lines of their own) its first line, and never the letter of
+    an avatar printed before the name."""
     element = parts.author_element
-    if element is None or not parts.author or len(parts.author) <= 40:
+    if element is None or not parts.author:
         return parts.author
-    for node in element.iter("a", "strong", "b", "cite", "span"):
-        if node.get("itemprop") == "name" or node.tag != "span":
-            name = clean_author(_text(node))
-            if name and len(name) <= 60 and not _PROFILE_LINE.match(name):
-                return name
+    text = visible_text(element, _is_avatar)
+    for line in text.split("\n"):
+        name = clean_author(" ".join(line.split()))
+        if name and not _PROFILE_LINE.match(name):
+            return name if len(name) <= 80 else parts.author
     return parts.author
+
+
+def _is_avatar(node: Element) -> bool:
+    return any("avatar" in token for token in class_tokens(node))
 
 
 def _is_subject(node: Element, lines: list[str]) -> bool:

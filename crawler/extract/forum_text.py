@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from crawler.extract.html_tree import Element, class_tokens
 
@@ -38,10 +39,11 @@ _EDIT_TOKENS = frozenset({"editedby", "edited", "edit-notice", "post-edited", "e
 # A line that introduces a quote: "Mario ha scritto:", "Originally Posted by Mario", "X said:".
 QUOTE_HEADER = re.compile(
     r"^(?:"
-    r".{1,80}?\s(?:ha scritto|aveva scritto|scrive|wrote|said|writes|schrieb|a écrit|escribió"
-    r"|escreveu|disse|napisał)\s*:?(?:\s*[↑»>])?"
-    r"|(?:originally posted by|quote originally posted by|quote from|quoting|citazione di"
-    r"|messaggio originale di|messaggio di|zitat von|cita de|citação de|citation de)\b.{0,80}"
+    r".{1,80}?\s(?:ha scritto|aveva scritto|ha detto|scrive|wrote|said|writes|schrieb|a écrit"
+    r"|escribió|escreveu|disse|napisał)\s*:?(?:\s*[↑»>])?"
+    r"|(?:originally posted by|quote originally posted by"
+    r"|originariamente (?:inviato|scritto|postato) da|quote from|quoting|citazione di"
+    r"|citazione da|messaggio originale di|zitat von|cita de|citação de|citation de)\b.{0,80}"
     r"|@?\S{1,40} said in .{1,120}:"
     r"|on .{4,60}, .{1,60} said:"
     r"|(?:quote|citazione|cit|zitat|cita|citação|citation)\s*:?"
@@ -66,18 +68,20 @@ _SIGNATURE_RULE = re.compile(r"^(?:_{5,}|-{2}\s*|—{2,})$")
 
 
 def _is_quote_class(tokens: Iterable[str]) -> bool:
+    return any(_is_quote_token(token) for token in tokens)
+
+
+@lru_cache(maxsize=4096)
+def _is_quote_token(token: str) -> bool:
     """A class naming a quote (`quote`, `bbcode_quote`, `ipsQuote`, `quoteheader`), not a
     quote button or script hook (`js-selectToQuote`, `multiquote`, `quote-btn`)."""
-    for token in tokens:
-        if token.startswith("js-") or any(part in token for part in _NOT_QUOTES):
-            continue
-        for word in _QUOTE_WORDS:
-            if token.startswith(word) or token.endswith((word, word + "s")):
-                return True
-            if any(
-                f"{a}{word}{b}" in token for a, b in (("_", ""), ("-", ""), ("", "_"), ("", "-"))
-            ):
-                return True
+    if token.startswith("js-") or any(part in token for part in _NOT_QUOTES):
+        return False
+    for word in _QUOTE_WORDS:
+        if token.startswith(word) or token.endswith((word, word + "s")):
+            return True
+        if any(joined.format(word) in token for joined in _JOINED):
+            return True
     return False
 
 
@@ -88,54 +92,54 @@ def _is_signature(element: Element, tokens: list[str]) -> bool:
     return ident.endswith("signature") or element.get("data-role") == "memberSignature"
 
 
-def _first_text(element: Element) -> str:
-    """The first piece of text inside `element`, however deep."""
-    for text in element.itertext():
-        text = " ".join(text.split())
-        if text:
-            return text
-    return ""
-
-
 def _is_quote_blockquote(element: Element) -> bool:
-    """A `<blockquote>` that quotes someone: it names its source, or a header line introduces
-    it, or the text around it is the reply (a blockquote that is the whole body is the body)."""
-    if element.find(".//cite") is not None or _starts_with_quote_header(element):
+    """A `<blockquote>` that quotes someone: it names its source (`<cite>`), or a header line
+    introduces it, or the reply's own text is around it. A blockquote that is the whole post
+    (vBulletin prints every post in one) is the post."""
+    if element.find(".//cite") is not None:
         return True
     previous = element.getprevious()
-    before = (
-        (previous.tail if previous is not None else element.getparent().text or "")
-        if element.getparent() is not None
-        else ""
-    )
-    if previous is not None and not before.strip():
-        before = " ".join("".join(previous.itertext()).split())[-120:]
+    parent = element.getparent()
+    if previous is not None:
+        before = previous.tail or ""
+        if not before.strip():
+            before = " ".join("".join(previous.itertext()).split())[-120:]
+    else:
+        before = parent.text or "" if parent is not None else ""
     if QUOTE_HEADER.match(" ".join(before.split())):
         return True
-    parent = element.getparent()
     if parent is None:
         return False
-    around = " ".join((parent.text or "").split()) + " ".join(
-        " ".join(("".join(sibling.itertext()) if sibling is not element else "").split())
-        + " "
-        + " ".join((sibling.tail or "").split())
-        for sibling in parent
-        if isinstance(sibling.tag, str)
-    )
-    return bool(around.strip())
-
-
-def _starts_with_quote_header(element: Element) -> bool:
-    first = _first_text(element)
-    return bool(first) and len(first) <= 140 and bool(QUOTE_HEADER.match(first))
+    around = [" ".join((parent.text or "").split())]
+    for sibling in parent:
+        if sibling is not element and isinstance(sibling.tag, str):
+            around.append(" ".join("".join(sibling.itertext()).split()))
+        around.append(" ".join((sibling.tail or "").split()))
+    return any(around)
 
 
 def _is_labelled_quote(element: Element) -> bool:
-    """A container led by a "Citazione:" label, with the quoted text after it."""
-    first = _first_text(element)
-    if not _QUOTE_LABEL.match(first):
+    """A container led by a "Citazione:" label of its own (its text, or its first child's),
+    with the quoted text after it."""
+    label = " ".join((element.text or "").split())
+    if not label:
+        first = next((child for child in element if isinstance(child.tag, str)), None)
+        label = _short_text(first) if first is not None else ""
+    if not label or not _QUOTE_LABEL.match(label):
         return False
-    return len(" ".join("".join(element.itertext()).split())) > len(first) + 1
+    return len(" ".join("".join(element.itertext()).split())) > len(label) + 1
+
+
+def _short_text(element: Element, limit: int = 40) -> str:
+    """The element's text if it is short (a label), else ""; stops reading at `limit`."""
+    parts: list[str] = []
+    size = 0
+    for text in element.itertext():
+        size += len(text.strip())
+        if size > limit:
+            return ""
+        parts.append(text)
+    return " ".join("".join(parts).split())
 
 
 def noise_regions(container: Element) -> list[Element]:

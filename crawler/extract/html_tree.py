@@ -4,17 +4,29 @@ The one way every extractor turns markup into a tree. lxml parses a megabyte of 
 of the time BeautifulSoup needs, which matters when a crawl reads thousands of pages. libxml2,
 however, stops at a fixed nesting depth and silently drops the rest of the page, and blog pages
 get that deep when a theme leaves a tag unclosed in every comment; such pages are re-parsed with
-html5lib, which follows the browsers' rules and has no depth limit (slower, but only for those
-pages).
+html5lib, which follows the browsers' rules (slower, but only for those pages).
+
+That fallback is bounded, since html5lib is pure Python (a few hundred KB a second) and pages are
+written by strangers: a page that needs it is refused with `PageTooComplex` when it is larger
+than `MAX_FALLBACK_BYTES`, nests deeper than `MAX_NESTING` elements, or takes longer than
+`PARSE_SECONDS`, and the crawl skips it as an error (200,000 nested `<div>`s fit in 2.4 MB).
+html5lib is also quadratic in nesting depth as published (each start tag scans the whole stack
+of open elements for a `<p>` to close); the stack kept here answers "is a `<p>` open at all?" at
+once, which makes deep pages linear.
 """
 
 from __future__ import annotations
 
 import re
+import time
+from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 import html5lib
 import lxml.html
+from html5lib.constants import namespaces
+from html5lib.treebuilders import etree_lxml
 from lxml import etree
 
 from crawler.extract.text import clean_text
@@ -86,12 +98,26 @@ HIDDEN_TAGS = frozenset(
 )
 
 
+# Bounds of the html5lib fallback for pages deeper than libxml2's 2,048 levels: far deeper than
+# any page a person reads, far shallower than a page written to hang a parser; a few seconds of
+# html5lib at most; a safety net for markup that is slow in other ways.
+MAX_NESTING = 5_000
+MAX_FALLBACK_BYTES = 2 * 1024 * 1024
+PARSE_SECONDS = 10.0
+
+
+class PageTooComplex(Exception):
+    """A page nested too deep, or too slow, to be parsed within its budget."""
+
+
 _LINE_BREAKS = frozenset({"br", "hr"})
 _SOURCE_WHITESPACE = re.compile(r"[\r\n\t]+")
 
 
 def parse_html(markup: str, *, html_elements: bool = False) -> Element | None:
     """The root element of a page, however broken its markup; `None` for an empty page.
+
+    Raises `PageTooComplex` for a page nested too deep to parse within its budget.
 
     Elements are plain lxml elements: lxml.html's element classes cost a Python lookup per node
     touched, and the blog extractors touch every node. `html_elements` asks for those classes
@@ -113,15 +139,99 @@ def parse_html(markup: str, *, html_elements: bool = False) -> Element | None:
     if root is None:
         return None
     if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log):
+        if len(data) > MAX_FALLBACK_BYTES:
+            raise PageTooComplex(
+                f"nested deeper than libxml2 parses, and larger than "
+                f"{MAX_FALLBACK_BYTES // 1024 // 1024} MB"
+            )
         root = _parse_without_depth_limit(markup)
     return root
 
 
 def _parse_without_depth_limit(markup: str) -> Element:
-    document = html5lib.parse(markup, treebuilder="lxml", namespaceHTMLElements=False)
-    root = document.getroot()
+    parser = html5lib.HTMLParser(tree=_BoundedTreeBuilder, namespaceHTMLElements=False)
+    root = parser.parse(markup).getroot()
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
     return root
+
+
+class _OpenElements(list):
+    """html5lib's stack of open elements, bounded, and counting the names on it.
+
+    html5lib mutates the stack with `append`, `pop`, `remove`, `insert` and item assignment
+    only; the count of each name lets `elementInScope` say "not open" without a scan, and
+    element identities make `in` constant-time.
+    """
+
+    def __init__(self, deadline: float) -> None:
+        super().__init__()
+        self.names: Counter[Any] = Counter()
+        self.ids: set[int] = set()
+        self.deadline = deadline
+
+    def _added(self, node: Any) -> None:
+        self.names[node.nameTuple] += 1
+        self.ids.add(id(node))
+        if len(self) > MAX_NESTING:
+            raise PageTooComplex(f"nested more than {MAX_NESTING:,} elements deep")
+        if len(self) % 64 == 0 and time.monotonic() > self.deadline:
+            raise PageTooComplex(f"not parsed within {PARSE_SECONDS:g} s")
+
+    def _removed(self, node: Any) -> None:
+        self.names[node.nameTuple] -= 1
+        self.ids.discard(id(node))
+
+    def append(self, node: Any) -> None:
+        super().append(node)
+        self._added(node)
+
+    def insert(self, index: Any, node: Any) -> None:
+        super().insert(index, node)
+        self._added(node)
+
+    def pop(self, index: Any = -1) -> Any:
+        node = super().pop(index)
+        self._removed(node)
+        return node
+
+    def remove(self, node: Any) -> None:
+        super().remove(node)
+        self._removed(node)
+
+    def __setitem__(self, index: Any, node: Any) -> None:
+        if isinstance(index, slice):
+            raise TypeError("html5lib never assigns slices of its stack")
+        self._removed(self[index])
+        super().__setitem__(index, node)
+        self._added(node)
+
+    def __delitem__(self, index: Any) -> None:
+        for node in self[index] if isinstance(index, slice) else [self[index]]:
+            self._removed(node)
+        super().__delitem__(index)
+
+    def __contains__(self, node: object) -> bool:
+        return id(node) in self.ids
+
+    def has_name(self, name: Any) -> bool:
+        return self.names[name] > 0
+
+
+class _BoundedTreeBuilder(etree_lxml.TreeBuilder):
+    """html5lib's lxml tree builder, with the bounded, counting stack of open elements."""
+
+    def reset(self) -> None:
+        super().reset()
+        self.openElements = _OpenElements(time.monotonic() + PARSE_SECONDS)
+
+    def elementInScope(self, target: Any, variant: Any = None) -> bool:
+        if hasattr(target, "nameTuple"):
+            name = target.nameTuple
+        else:
+            name = (namespaces["html"], target) if isinstance(target, str) else target
+        if not self.openElements.has_name(name):
+            return False
+        return super().elementInScope(target, variant)
 
 
 def class_tokens(element: Element) -> list[str]:

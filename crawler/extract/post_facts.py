@@ -11,11 +11,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from lxml import etree
 
+from crawler.extract.comment_authors import is_name_like
 from crawler.extract.html_tree import Element, class_tokens, visible_text
 from crawler.extract.signatures import clean_author
+from crawler.extract.threads import date_marks
 
 DateReader = Callable[[str | None], datetime | None]
 AwayFilter = Callable[[list[Element]], list[Element]]
@@ -42,6 +45,8 @@ _AUTHOR_CLASSES = {
     "entry-author": 3,
     "author": 3,
     "autore": 3,
+    "autor": 3,
+    "auteur": 3,
     "byline": 4,
     "post-footers": 4,
     "posted": 4,
@@ -74,7 +79,7 @@ _FACTS_INSIDE = etree.XPath(
     + " or ".join(
         f"contains(@class, '{part}')"
         for part in (
-            *("title", "header", "author", "autore", "fn", "byline", "date", "data"),
+            *("title", "header", "author", "autor", "auteur", "fn", "byline", "date", "data"),
             *("published", "time", "meta", "footers", "posted", "info"),
         )
     )
@@ -91,17 +96,45 @@ _FACTS_ON_PAGE = etree.XPath(
     + f" or {_has_class('date')} or {_has_class('data')}]"
 )
 _META_DATES = etree.XPath(
-    "//meta[@property='article:published_time' or @itemprop='datePublished'"
-    " or @name='date' or @name='DC.date.issued']/@content"
+    "//meta[@property='article:published_time' or @name='article:published_time'"
+    " or @itemprop='datePublished' or @name='date' or @name='DC.date.issued']"
+    "/@*[name() = 'content' or name() = 'value']"
+)
+_META_TITLES = etree.XPath(
+    "//meta[@property='og:title' or @name='og:title' or @name='twitter:title']"
+    "/@*[name() = 'content' or name() = 'value']"
+)
+_SITE_NAME = etree.XPath(
+    "//meta[@property='og:site_name' or @name='og:site_name']"
+    "/@*[name() = 'content' or name() = 'value']"
+)
+_META_AUTHORS = etree.XPath(
+    "//meta[@name='author' or @property='article:author' or @name='article:author']"
+    "/@*[name() = 'content' or name() = 'value']"
+)
+_JSON_LD_HEADLINE = re.compile(r'"headline"\s*:\s*"((?:[^"\\]|\\.){4,300})"')
+_JSON_LD_AUTHOR = re.compile(
+    r'"author"\s*:\s*(?:\[\s*)?(?:\{[^{}]*?"name"\s*:\s*"((?:[^"\\]|\\.){1,80})"'
+    r'|"((?:[^"\\]|\\.){1,80})")'
+)
+# "Last updated 4 April 17", "Aggiornato il", "Mis à jour le": a date, but not the post's.
+_UPDATED = re.compile(
+    r"updated|modified|aggiornat|modificat|mis à jour|actualizad|atualizad|aktualisiert",
+    re.IGNORECASE,
 )
 _JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
 _JSON_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{4,40})"')
 
 
 def post_facts(
-    root: Element, container: Element, away: AwayFilter, read_date: DateReader
+    root: Element,
+    container: Element,
+    away: AwayFilter,
+    read_date: DateReader,
+    body: Element | None = None,
 ) -> PostFacts:
-    """Title, author and date of the post in `container`; `away` drops comments and sidebars."""
+    """Title, author and date of the post in `container`; `away` drops comments and sidebars.
+    With no date marked as one, the date written next to the body (`body`) is the post's."""
     titles: list[Candidate] = []
     authors: list[Candidate] = []
     dates: list[Candidate] = []
@@ -111,10 +144,12 @@ def post_facts(
     for is_outside, nodes in ((0, inside), (1, outside)):
         for order, node in enumerate(nodes):
             _rank(node, is_outside, order, titles, authors, dates)
-    title_element, title = _title(titles)
-    return PostFacts(
-        title_element, title, _author(root, authors), _published(root, dates, read_date)
-    )
+    site = next(iter(_SITE_NAME(root)), None)
+    title_element, title = _title(titles, _metadata_titles(root), site)
+    published = _published(root, dates, read_date)
+    if published is None and body is not None:
+        published = _written_near(root, container, body, away, read_date)
+    return PostFacts(title_element, title, _author(root, authors), published)
 
 
 def _rank(
@@ -143,8 +178,10 @@ def _rank(
     author_rank = min((_AUTHOR_CLASSES[t] for t in tokens if t in _AUTHOR_CLASSES), default=-1)
     if author_rank > 1 or (author_rank == 1 and not outside):
         authors.append((outside, author_rank, order, node))
-    if itemprop == "datepublished" or (
-        tag in ("time", "abbr") and {"published", "entry-date", "updated"} & set(tokens)
+    if _is_update(node, tokens):
+        dates.append((outside, 5, order, node))
+    elif itemprop == "datepublished" or (
+        tag in ("time", "abbr") and {"published", "entry-date"} & set(tokens)
     ):
         dates.append((outside, 0, order, node))
     elif tag == "time" and node.get("datetime"):
@@ -154,16 +191,80 @@ def _rank(
         dates.append((outside, date_rank, order, node))
 
 
+def _is_update(node: Element, tokens: list[str]) -> bool:
+    """A date the page marks as its last update ("updated" class, "Last updated" before it)."""
+    if {"updated", "modified", "date-modified"} & set(tokens) and "published" not in tokens:
+        return True
+    parent = node.getparent()
+    before = (node.text or "") if node.tag != "time" else ""
+    if parent is not None:
+        previous = node.getprevious()
+        before += (previous.tail if previous is not None else parent.text) or ""
+    return bool(_UPDATED.search(before[-40:]))
+
+
 def _ranked(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(candidates, key=lambda candidate: candidate[:3])
 
 
-def _title(candidates: list[Candidate]) -> tuple[Element | None, str | None]:
-    for *_, node in _ranked(candidates):
-        text = " ".join(visible_text(node).split())
-        if text:
-            return node, text
-    return None, None
+def _title(
+    candidates: list[Candidate], declared: list[str], site: str | None = None
+) -> tuple[Element | None, str | None]:
+    """The best heading, preferring one the page also declares as its title (`og:title`,
+    JSON-LD `headline`, `<title>`): a category label above the post is no title. With no
+    heading that matches, the declared title itself."""
+    texts = [(node, " ".join(visible_text(node).split())) for *_, node in _ranked(candidates)]
+    texts = [(node, text) for node, text in texts if text]
+    wanted = [_comparable(title) for title in declared if title.strip()]
+    matching = [
+        (node, text)
+        for node, text in texts
+        if len(_comparable(text)) > 3 and any(_comparable(text) in title for title in wanted)
+    ]
+    # The post's title, not the site's name, when <title> holds both.
+    matching = [
+        pair for pair in matching if not _names_the_site(pair[0], pair[1], site)
+    ] or matching
+    if matching:
+        return matching[0]
+    if texts and not declared[:-1]:
+        return texts[0]  # only the document's <title> to go by: keep the best heading
+    if declared[:-1]:
+        return None, " ".join(declared[0].split())
+    return texts[0] if texts else (None, None)
+
+
+def _names_the_site(heading: Element, text: str, site: str | None) -> bool:
+    """A heading that is the site's name: `og:site_name`, or a link to the site's home page."""
+    if site and _comparable(site) == _comparable(text):
+        return True
+    for link in heading.iter("a"):
+        path = urlsplit(link.get("href") or "").path.rstrip("/")
+        if path in ("", "/blog", "/index.html", "/index.php"):
+            return True
+    return False
+
+
+def _comparable(text: str) -> str:
+    """A title as compared: markup, leading bullets and spacing aside, case folded."""
+    text = re.sub(r"<[^>]+>", " ", text)
+    return " ".join(text.split()).strip("■□●•▪►»«·-–— ").casefold()
+
+
+def _metadata_titles(root: Element) -> list[str]:
+    """The titles the page declares: `og:title`, JSON-LD `headline`, then `<title>` (last)."""
+    declared = [*_META_TITLES(root)]
+    for block in _JSON_LD(root):
+        declared.extend(_unescape_json(found) for found in _JSON_LD_HEADLINE.findall(block))
+    declared = [re.sub(r"<[^>]+>", " ", title) for title in declared]
+    for title in root.iter("title"):
+        declared.append("".join(title.itertext()))
+        break
+    return [title for title in declared if title.strip()]
+
+
+def _unescape_json(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 _AUTHOR_PREFIX = re.compile(
@@ -175,13 +276,20 @@ _AUTHOR_TAIL = re.compile(r"\s+(?:alle|at|il|on|in|\||-|–|—)\s.*$", re.IGNOR
 
 
 def _author(root: Element, candidates: list[Candidate]) -> str | None:
+    """The byline's name, else the author the page declares (JSON-LD, `meta author`)."""
     for *_, node in _ranked(candidates)[:6]:
         name = _author_name(node)
         if name:
             return name
-    for meta in root.iter("meta"):
-        if (meta.get("name") or "").lower() == "author":
-            return clean_author(meta.get("content"))
+    for block in _JSON_LD(root):
+        for in_object, plain in _JSON_LD_AUTHOR.findall(block):
+            name = clean_author(_unescape_json(in_object or plain))
+            if name and not name.startswith(("http", "@")):
+                return name
+    for declared in _META_AUTHORS(root):
+        name = clean_author(declared)
+        if name and not name.startswith(("http", "@")):
+            return name
     return None
 
 
@@ -192,7 +300,12 @@ def _author_name(node: Element) -> str | None:
                 return clean_author(part.get("content") or visible_text(part))
         if node.get("content"):
             return clean_author(node.get("content"))
-    text = " ".join(visible_text(node).split())
+    text = _AUTHOR_PREFIX.sub("", " ".join(visible_text(node).split()), count=1)
+    for link in node.iter("a"):
+        name = " ".join(visible_text(link).split())
+        if name and text.startswith(name) and len(name) < len(text):
+            # "Anna Bianchi pubblicato in Ricette": the linked name, not what follows it
+            return clean_author(name) if is_name_like(name, strict=True) else None
     text = _AUTHOR_PREFIX.sub("", text, count=1)
     text = _AUTHOR_TAIL.sub("", text)
     return clean_author(text) if len(text) <= 80 else None
@@ -203,15 +316,62 @@ def _published(
 ) -> datetime | None:
     ranked = _ranked(candidates)
     page_level = [*_META_DATES(root), *_json_ld_dates(root)]
-    attempts: list[str | Element] = [c[3] for c in ranked if c[0] == 0]
-    attempts += page_level + [c[3] for c in ranked if c[0] == 1]
-    for attempt in attempts[:12]:
+    # The post's own marked date, then what the page declares, then any other date near it.
+    attempts: list[str | Element] = [c[3] for c in ranked if c[:2] == (0, 0)]
+    attempts += page_level
+    attempts += [c[3] for c in ranked if c[0] == 0 and c[1] != 0]
+    attempts += [c[3] for c in ranked if c[0] == 1]
+    for attempt in attempts[:16]:
         texts = [attempt] if isinstance(attempt, str) else _date_texts(attempt)
         for text in texts:
             published = read_date(text)
             if published is not None:
                 return published
     return None
+
+
+_NEAR = 200  # elements before the body where its byline's date may be
+_PARAGRAPH = 80  # characters: where the text proper begins
+
+
+def _lead_of(body: Element) -> set[Element]:
+    """What comes before the body's first real paragraph: where a byline sits inside it."""
+    lead: set[Element] = set()
+    for node in body.iter():
+        if node is not body and node.tag == "p" and len("".join(node.itertext())) >= _PARAGRAPH:
+            break
+        lead.add(node)
+    return lead
+
+
+def _written_near(
+    root: Element, container: Element, body: Element, away: AwayFilter, read_date: DateReader
+) -> datetime | None:
+    """A date written in the post's header or footer ("Publié le 29/10/2012", "Mario Rossi |
+    Roma | 08/01/2014"), else the nearest one written before the body."""
+    inside_body = set(body.iter())
+    lead = _lead_of(body)
+    own = [
+        mark
+        for mark in date_marks(container, read_date)
+        if (mark.element not in inside_body or mark.element in lead)
+        and away([mark.element])
+        and not _UPDATED.search(mark.source)
+    ]
+    if own:
+        return own[0].published
+    before: list[Element] = []
+    for node in root.iter():
+        if node is body:
+            break
+        before.append(node)
+    nearby = set(before[-_NEAR:])
+    marks = [
+        mark
+        for mark in date_marks(root, read_date)
+        if mark.element in nearby and away([mark.element])
+    ]
+    return marks[-1].published if marks else None
 
 
 def _date_texts(node: Element) -> list[str]:

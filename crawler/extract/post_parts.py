@@ -8,6 +8,7 @@ index, not a post: it yields none, and the spider finds each post on its own pag
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from lxml import etree
 
 from crawler.extract.html_tree import Element, class_tokens, nodes_within, visible_text
 from crawler.extract.post_facts import DateReader, post_facts
+from crawler.extract.regions import away_nodes, is_away, is_comment_region
 
 
 @dataclass(slots=True)
@@ -60,22 +62,16 @@ _BODY_RANKS = {name: rank for rank, name in enumerate(_BODY_CLASSES, start=1)}
 _ARTICLE_RANK = len(_BODY_CLASSES) + 1
 _POST_CLASS_RANK = _ARTICLE_RANK + 1
 _MAIN_RANK = _POST_CLASS_RANK + 1
-# Never the post: comment threads, sidebars, forms, navigation. Not plain "widget": Blogger
-# wraps the posts themselves in `div.widget.Blog`.
-_AWAY_WORDS = ("sidebar", "widget-area", "widget_", "related", "respond")
-_AWAY_TEST = (
-    "self::aside or self::nav or self::form or contains(@itemtype, 'omment')"
-    " or contains(@class, 'omment') or contains(@id, 'omment') or "
-    + " or ".join(f"contains(@class, '{w}') or contains(@id, '{w}')" for w in _AWAY_WORDS)
-)
-_AWAY_REGIONS = etree.XPath(f"//*[{_AWAY_TEST}]")
-_SELF_AWAY = etree.XPath(f"self::*[{_AWAY_TEST}]")
 _NOT_PROSE_REGIONS = etree.XPath("//head | //header | //footer | //script | //style")
 _PARAGRAPHS = etree.XPath("//p")
-# Inside a post body but not what its author wrote for it.
+# Inside a post body but not what its author wrote for it: a class whose words (split at "-"
+# and "_") include one of these.
 _CHROME_WORDS = (
     "comment",
-    *_AWAY_WORDS,
+    "comments",
+    "sidebar",
+    "related",
+    "respond",
     "share",
     "sharing",
     "social",
@@ -83,24 +79,29 @@ _CHROME_WORDS = (
     "subscribe",
     "advert",
     "banner",
-    "author-box",
-    "author-bio",
     "authorbox",
-    "about-author",
-    "post-navigation",
-    "nav-links",
-    "breadcrumb",
-    "entry-meta",
-    "post-meta",
     "byline",
-    "post-footer",
-    "entry-footer",
     "posted",
-    "feed-links",
-    "post-feeds",
     "title",
     "titolo",
     "postmetadata",
+    "sharedaddy",
+)
+# Chrome named by two words ("author-box", "post-navigation"): both must be in the class.
+_CHROME_PAIRS = (
+    ("author", "box"),
+    ("author", "bio"),
+    ("about", "author"),
+    ("post", "navigation"),
+    ("nav", "links"),
+    ("entry", "meta"),
+    ("post", "meta"),
+    ("post", "footer"),
+    ("entry", "footer"),
+    ("feed", "links"),
+    ("post", "feeds"),
+    ("breadcrumbs",),
+    ("breadcrumb",),
 )
 # Whole class names only: "meta" or "info" inside a longer name may be anything.
 _CHROME_TOKENS = frozenset({"meta", "info", "dateline", "date", "data", "author", "autore"})
@@ -110,6 +111,7 @@ _CONTAINER_CLASSES = frozenset(
 )
 _MIN_POST_CHARS = 200
 _MIN_DENSE_CHARS = 80
+_FAR_MORE = 3
 
 
 def find_post(root: Element, read_date: DateReader) -> FoundPost | None:
@@ -118,31 +120,19 @@ def find_post(root: Element, read_date: DateReader) -> FoundPost | None:
     body = _find_body(root, away)
     if body is None:
         return None
-    facts = post_facts(root, _container_of(body), away, read_date)
+    facts = post_facts(root, _container_of(body), away, read_date, body)
     text = _post_text(body, facts.title_element)
     return FoundPost(body, facts.title, text, facts.author, facts.published)
 
 
 class AwayFilter:
-    """Drops elements inside comment threads, sidebars, forms and navigation.
-
-    A few candidates are checked by walking up their ancestors; many by one set of every
-    element inside such regions, built once, so no page (however deep) makes this quadratic.
-    """
+    """Drops elements inside comment threads, sidebars, forms and navigation: one set of every
+    element inside such regions, built once, so no page (however deep) makes this quadratic."""
 
     def __init__(self, root: Element) -> None:
-        self.root = root
-        self.inside: set[Element] | None = None
+        self.inside = away_nodes(root, for_post=True)
 
     def __call__(self, nodes: list[Element]) -> list[Element]:
-        if len(nodes) <= 40:
-            return [
-                node
-                for node in nodes
-                if not any(map(_SELF_AWAY, node.iterancestors())) and not _SELF_AWAY(node)
-            ]
-        if self.inside is None:
-            self.inside = nodes_within(_AWAY_REGIONS(self.root))
         return [node for node in nodes if node not in self.inside]
 
 
@@ -152,22 +142,35 @@ def _names(element: Element) -> list[str]:
     return [*tokens, ident] if ident else tokens
 
 
+_CHROME_WORD_SET = frozenset(_CHROME_WORDS)
+
+
 def _is_chrome(element: Element) -> bool:
+    if element.tag in _CHROME_TAGS:
+        return True
     names = _names(element)
-    return (
-        element.tag in _CHROME_TAGS
-        or any(word in name for name in names for word in _CHROME_WORDS)
-        or not _CHROME_TOKENS.isdisjoint(names)
-        or bool(_SELF_AWAY(element))
-    )
+    if not names:
+        return False
+    if not _CHROME_TOKENS.isdisjoint(names):
+        return True
+    for name in names:
+        words = set(re.split(r"[-_]", name))
+        if not _CHROME_WORD_SET.isdisjoint(words):
+            return True
+        if any(all(part in words for part in pair) for pair in _CHROME_PAIRS):
+            return True
+    return is_away(element) or is_comment_region(element)
 
 
 def _find_body(root: Element, away: AwayFilter) -> Element | None:
+    """The surest-named candidate that holds a post's worth of text; a short one (a teaser
+    card named like a post) only when no block elsewhere holds more."""
     by_rank: dict[int, list[Element]] = {}
     for node in _BODY_CANDIDATES(root):
         rank = _body_rank(node)
         if rank is not None:
             by_rank.setdefault(rank, []).append(node)
+    short: tuple[int, Element] | None = None
     for rank in sorted(by_rank):
         candidates = away(by_rank[rank])
         chosen = set(candidates)
@@ -178,17 +181,40 @@ def _find_body(root: Element, away: AwayFilter) -> Element | None:
         ]
         if not outermost:
             continue
-        if len(outermost) == 1:
-            if _post_text(outermost[0]):
-                return outermost[0]
-            continue
         lengths = [(len(_post_text(node)), node) for node in outermost]
-        if sum(length >= _MIN_POST_CHARS for length, _ in lengths) >= 2:
-            return None
+        if len(outermost) > 1 and sum(length >= _MIN_POST_CHARS for length, _ in lengths) >= 2:
+            return _beyond_index(by_rank, rank, max(lengths, key=lambda pair: pair[0]), away)
         length, best = max(lengths, key=lambda pair: pair[0])
-        if length:
+        if short is not None and any(up is best for up in short[1].iterancestors()):
+            continue  # a wrapper around a surer candidate adds only chrome
+        if length >= _MIN_POST_CHARS:
             return best
-    return _densest_block(root, away)
+        if length and (short is None or length > short[0]):
+            short = (length, best)
+    dense = _densest_block(root, away)
+    if short is None:
+        return dense
+    holds_short = dense is not None and any(up is dense for up in short[1].iterancestors())
+    if dense is not None and not holds_short and len(_post_text(dense)) > short[0]:
+        return dense
+    return short[1]
+
+
+def _beyond_index(
+    by_rank: dict[int, list[Element]],
+    rank: int,
+    longest: tuple[int, Element],
+    away: AwayFilter,
+) -> Element | None:
+    """Several post-sized blocks: an index page, unless a block named less surely holds far
+    more text than any of them (the article beside a column of boxes named like posts)."""
+    for later in sorted(r for r in by_rank if r > rank):
+        for node in away(by_rank[later]):
+            if any(up is node for up in longest[1].iterancestors()):
+                continue
+            if len(_post_text(node)) >= _FAR_MORE * longest[0]:
+                return node
+    return None
 
 
 def _body_rank(node: Element) -> int | None:

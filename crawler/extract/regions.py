@@ -10,6 +10,8 @@ article in `widget-area` blocks, some themes in `#sidebar`).
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from crawler.extract.html_tree import Element
@@ -28,9 +30,12 @@ AWAY_NAMES = frozenset(
     }
 )
 _MOST_OF_THE_PAGE = 0.5
-_CANDIDATES = etree.XPath(
-    "//aside | //nav | //*[@role] | //*[@class] | //*[@id]",
+_COMMENT_WORDS = frozenset(
+    {"comment", "comments", "commenti", "commento", "kommentare", "comentarios", "commentaires"}
 )
+# A sidebar never holds the page's own heading or main content.
+_MAIN = etree.XPath("boolean(.//h1 | .//main | .//*[@itemprop = 'articleBody'])")
+_CANDIDATES = etree.XPath("//aside | //nav | //form | //*[@role] | //*[@class] | //*[@id]")
 
 
 def is_away(element: Element) -> bool:
@@ -42,10 +47,33 @@ def is_away(element: Element) -> bool:
     return ident in AWAY_NAMES or not AWAY_NAMES.isdisjoint(names)
 
 
-def away_regions(root: Element, keep: Element | None = None) -> list[Element]:
-    """The page's away regions, outermost first, leaving out any that holds `keep` (the post)
-    or most of the page's text."""
-    regions = [node for node in _CANDIDATES(root) if isinstance(node.tag, str) and is_away(node)]
+def _away_from_post(element: Element) -> bool:
+    return element.tag == "form" or is_comment_region(element)
+
+
+def is_comment_region(element: Element) -> bool:
+    """Whether the element is named as (part of) a comment thread: a class or id whose words
+    include "comment" (`comments`, `comment-list`, `fyre-comment-stream`), or `Comment`
+    microdata."""
+    if "comment" in (element.get("itemtype") or "").lower():
+        return True
+    names = [*(element.get("class") or "").lower().split(), (element.get("id") or "").lower()]
+    return any(_COMMENT_WORDS.intersection(re.split(r"[-_]", name)) for name in names if name)
+
+
+def away_regions(
+    root: Element, keep: Element | None = None, *, for_post: bool = False
+) -> list[Element]:
+    """The page's away regions, outermost first, leaving out any that holds `keep` (the post),
+    the page's main heading or content, or most of the page's text. `for_post` counts comment
+    threads and forms as away too (they are never the post)."""
+    regions = [
+        node
+        for node in _CANDIDATES(root)
+        if isinstance(node.tag, str)
+        and node.tag not in ("html", "body")
+        and (is_away(node) or (for_post and _away_from_post(node)))
+    ]
     if not regions:
         return []
     page = _text_size(root)
@@ -56,17 +84,23 @@ def away_regions(root: Element, keep: Element | None = None) -> list[Element]:
             continue
         if keep is not None and (region is keep or _holds(region, keep)):
             continue
-        if page and _text_size(region) > _MOST_OF_THE_PAGE * page:
+        if _MAIN(region):
+            continue
+        # A comment thread may well hold most of the text; a sidebar may not.
+        holds_most = page and _text_size(region) > _MOST_OF_THE_PAGE * page
+        if holds_most and not (for_post and is_comment_region(region) and not is_away(region)):
             continue
         kept.append(region)
         inside.update(region.iter())
     return kept
 
 
-def away_nodes(root: Element, keep: Element | None = None) -> set[Element]:
+def away_nodes(
+    root: Element, keep: Element | None = None, *, for_post: bool = False
+) -> set[Element]:
     """Every element inside an away region (the regions themselves included)."""
     nodes: set[Element] = set()
-    for region in away_regions(root, keep):
+    for region in away_regions(root, keep, for_post=for_post):
         nodes.update(region.iter())
     return nodes
 

@@ -1,169 +1,41 @@
-"""Reviews and aggregate ratings of a page, from its schema.org data in any syntax.
+"""Reviews and aggregate ratings of a page: schema.org data in any syntax, and visible cards.
 
-The same review is often published twice (JSON-LD for search engines and microdata in the
-visible markup) or repeated across blocks; it is counted once, keeping what each copy adds.
-Dates that are missing stay `None`: a review's date is never guessed.
+The same review is often published twice (JSON-LD for search engines and microdata or a card
+in the visible markup) or repeated across blocks; it is counted once, keeping what each copy
+adds (`review_merge`). Cards without markup are found by their repetition (`review_blocks`):
+beside a marked review, or on their own when the page has no schema.org reviews. A review by
+the page's own author or publisher is the editor's, not a customer's, and is left out. Dates
+that are missing stay `None`: a review's date is never guessed.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import datetime, timedelta
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag
 
-from crawler.extract.dates import DEFAULT_TZ, parse_date
-from crawler.extract.html_tree import parse_html
-from crawler.extract.ratings import Stars, normalise_rating, parse_count
-from crawler.extract.schema_graph import (
-    SchemaGraph,
-    first,
-    language,
-    line,
-    plain,
-    string,
-    words_key,
+from lxml import etree
+
+from crawler.extract.dates import DEFAULT_TZ
+from crawler.extract.html_tree import Element, parse_html
+from crawler.extract.page_dates import date_reading_for
+from crawler.extract.review_blocks import card_groups, scan_page
+from crawler.extract.review_merge import combine, same_words
+from crawler.extract.review_records import (
+    AggregateRating,
+    Review,
+    ReviewPage,
+    aggregate_from_node,
+    review_from_node,
 )
-from crawler.extract.structured import Node, structured_nodes
+from crawler.extract.schema_graph import PAGE_TYPES, SchemaGraph, words_key
+from crawler.extract.structured import Node, structured_nodes, types_of
 
-# A visible review cut short where the JSON-LD copy is whole: "… Altro", "Leggi tutto", "More".
-_TEASER_END = re.compile(
-    r"(?: (?:altro|leggi tutto|leggi di più|mostra altro|continua|read more|more))+$"
-)
-_MIN_TEASER = 40
+__all__ = ["AggregateRating", "Review", "ReviewPage", "extract_reviews"]
 
-
-@dataclass(frozen=True, slots=True)
-class Review:
-    """One review. `rating` is 0–1; `rating_value`/`best_rating`/`worst_rating` are the page's
-    own scale (defaults filled in). `url` is unique per review: its own link when the page gives
-    one, else the page URL with a `#review-…` fragment stable across crawls."""
-
-    text: str
-    author: str | None
-    published: datetime | None
-    rating: float | None
-    rating_value: float | None
-    best_rating: float | None
-    worst_rating: float | None
-    title: str | None
-    url: str
-    item_name: str | None
-    lang: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class AggregateRating:
-    rating: float
-    rating_value: float
-    best_rating: float
-    count: int | None
-    item_name: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewPage:
-    reviews: list[Review]
-    aggregate: AggregateRating | None
-
-
-# --- building records ---------------------------------------------------------------------
-
-
-def _stars(node: Node, graph: SchemaGraph) -> Stars | None:
-    rating = graph.resolve(first(node.get("reviewRating", node.get("rating"))))
-    if isinstance(rating, dict):
-        return normalise_rating(
-            first(rating.get("ratingValue")),
-            first(rating.get("bestRating")),
-            first(rating.get("worstRating")),
-        )
-    if rating is not None:
-        return normalise_rating(rating)
-    if "ratingValue" in node:
-        return normalise_rating(
-            first(node.get("ratingValue")),
-            first(node.get("bestRating")),
-            first(node.get("worstRating")),
-        )
-    return None
-
-
-def _review(
-    node: Node, parent: Node | None, graph: SchemaGraph, page_url: str, default_tz: str
-) -> Review | None:
-    visible = "@syntax" in node
-    text = (
-        plain(node.get("reviewBody"), visible=visible)
-        or plain(node.get("description"), visible=visible)
-        or ""
-    )
-    stars = _stars(node, graph)
-    if not text and stars is None:
-        return None
-    author = graph.names(node.get("author", node.get("reviewer")))
-    published = None
-    for field in ("datePublished", "dateCreated", "dtreviewed"):
-        raw = string(node.get(field))
-        if raw:
-            published = parse_date(raw, default_tz=default_tz)
-            if published:
-                break
-    own = _own_url(string(node.get("url")), page_url) or _anchor(string(node.get("@id")), page_url)
-    return Review(
-        text=text,
-        author=author,
-        published=published,
-        rating=stars.rating if stars else None,
-        rating_value=stars.value if stars else None,
-        best_rating=stars.best if stars else None,
-        worst_rating=stars.worst if stars else None,
-        title=line(first([node.get(k) for k in ("name", "headline", "summary")]), visible=visible),
-        url=own or "",
-        item_name=graph.item_name(node, parent),
-        lang=language(node.get("inLanguage")),
-    )
-
-
-def _aggregate(node: Node, parent: Node | None, graph: SchemaGraph) -> AggregateRating | None:
-    stars = normalise_rating(
-        first(node.get("ratingValue")),
-        first(node.get("bestRating")),
-        first(node.get("worstRating")),
-    )
-    if stars is None:
-        return None
-    count = parse_count(first(node.get("ratingCount"))) or parse_count(
-        first(node.get("reviewCount"))
-    )
-    return AggregateRating(
-        stars.rating, stars.value, stars.best, count, graph.item_name(node, parent)
-    )
-
-
-def _own_url(candidate: str | None, page_url: str) -> str | None:
-    """A review's own URL, if it is an http(s) URL on the page's site."""
-    if not candidate or candidate.startswith("_:"):
-        return None
-    absolute = urljoin(page_url, candidate)
-    parts, page = urlsplit(absolute), urlsplit(page_url)
-    if parts.scheme not in ("http", "https"):
-        return None
-    if (parts.hostname or "").removeprefix("www.") != (page.hostname or "").removeprefix("www."):
-        return None
-    return absolute
-
-
-def _anchor(identifier: str | None, page_url: str) -> str | None:
-    """An `@id` naming a spot on this page (`#review-12`). Other `@id`s are identifiers, not
-    addresses: review platforms use `https://site/#/schema/Review/…`, which opens the home page."""
-    own = _own_url(identifier, page_url)
-    if own is None:
-        return None
-    address, fragment = urldefrag(own)
-    return own if fragment and address == urldefrag(page_url)[0] else None
+_META_AUTHOR = etree.XPath("//meta[@name='author']/@content")
 
 
 def _fragment_url(review: Review, page_url: str, *, detailed: bool = False) -> str:
@@ -206,23 +78,14 @@ def _merge(a: Review, b: Review) -> Review:
     return replace(richer, **filled)
 
 
-def _same_words(a: str, b: str) -> bool:
-    """Equal texts, or one a cut of the other ("… Altro", "Read more") long enough to tell."""
-    if a == b:
-        return True
-    short, long = sorted((_TEASER_END.sub("", a), _TEASER_END.sub("", b)), key=len)
-    return len(short) >= _MIN_TEASER and long.startswith(short)
-
-
 def _dedupe(reviews: list[Review]) -> list[Review]:
     kept: list[Review] = []
     by_author: dict[str, list[int]] = {}
     for review in reviews:
-        text = words_key(review.text)
         group = by_author.setdefault(words_key(review.author), [])
         for position in group:
             other = kept[position]
-            if _same_words(words_key(other.text), text) and _compatible(other, review):
+            if same_words(other.text, review.text) and _compatible(other, review):
                 kept[position] = _merge(other, review)
                 break
         else:
@@ -275,21 +138,44 @@ def _main_aggregate(
     )
 
 
-def extract_reviews(html: str, url: str, *, default_tz: str = DEFAULT_TZ) -> ReviewPage:
-    """Every review and the aggregate rating a page publishes as schema.org data."""
-    tree = parse_html(html, html_elements=True)  # extruct's microdata extractor needs them
+def _is_editorial(node: Node, graph: SchemaGraph, page_people: set[str]) -> bool:
+    """A review by the page's own author or publisher, or one that is the page's article."""
+    if PAGE_TYPES.intersection(types_of(node)):
+        return True
+    authors = graph.name_list(node.get("author", node.get("reviewer")))
+    return any(words_key(name) in page_people for name in authors)
+
+
+def _page_people(graph: SchemaGraph, tree: Element) -> set[str]:
+    return graph.page_people() | {words_key(name) for name in _META_AUTHOR(tree)} - {""}
+
+
+def extract_reviews(
+    html: str, url: str, *, default_tz: str = DEFAULT_TZ, fetched_at: datetime | None = None
+) -> ReviewPage:
+    """Every customer review and the aggregate rating a page shows. Dates are read in the
+    page's languages; relative ones ("2 giorni fa") only against `fetched_at`."""
+    tree = parse_html(html)
+    if tree is None:
+        return ReviewPage([], None)
+    reading = date_reading_for(tree, default_tz=default_tz, fetched_at=fetched_at)
+    scan = scan_page(tree)  # first: it drops carousel clones, whose microdata repeats reviews
     graph = SchemaGraph(structured_nodes(html, tree, url))
-    reviews = [
+    people = _page_people(graph, tree)
+    structured = [
         review
         for node, parent in graph.reviews.values()
-        if (review := _review(node, parent, graph, url, default_tz)) is not None
+        if not _is_editorial(node, graph, people)
+        and (review := review_from_node(node, parent, graph, url, reading)) is not None
     ]
-    reviews = _with_unique_urls(_dedupe(reviews), url)
+    groups = card_groups(scan.ratings, scan.marked, reading=reading)
+    reviews = _dedupe(combine(_dedupe(structured), groups, url))
+    reviews = _with_unique_urls(reviews, url)
     aggregates = list(
         dict.fromkeys(
             aggregate
             for node, parent in graph.aggregates.values()
-            if (aggregate := _aggregate(node, parent, graph)) is not None
+            if (aggregate := aggregate_from_node(node, parent, graph)) is not None
         )
     )
     return ReviewPage(reviews, _main_aggregate(aggregates, reviews))

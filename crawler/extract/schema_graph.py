@@ -6,6 +6,7 @@ named node, reference by `@id`, list of any of these).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from crawler.extract.structured import MAX_DEPTH, Node, types_of
@@ -13,6 +14,31 @@ from crawler.extract.text import clean_text, html_to_text
 
 REVIEW_TYPES = frozenset({"Review", "UserReview", "CriticReview", "EmployerReview"})
 AGGREGATE_TYPES = frozenset({"AggregateRating", "EmployerAggregateRating"})
+# What a page is about itself: its author and publisher are the site's, not customers.
+PAGE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "ReviewNewsArticle",
+        "OpinionNewsArticle",
+        "AnalysisNewsArticle",
+        "ReportageNewsArticle",
+        "BlogPosting",
+        "SocialMediaPosting",
+        "LiveBlogPosting",
+        "TechArticle",
+        "Report",
+        "ScholarlyArticle",
+        "Blog",
+        "WebPage",
+        "ItemPage",
+        "AboutPage",
+        "WebSite",
+        "Recipe",
+        "HowTo",
+    }
+)
+_PAGE_PEOPLE = ("author", "creator", "publisher", "sourceOrganization")
 _REVIEW_KEYS = ("review", "reviews")
 _REVIEW_FIELDS = ("reviewBody", "reviewRating", "description", "rating")
 _WORDS = re.compile(r"\w+")
@@ -60,8 +86,10 @@ def language(value: Any) -> str | None:
     return string(value)
 
 
+@lru_cache(maxsize=4096)
 def words_key(text: str | None) -> str:
-    """A text reduced to its lower-case words, to compare copies of one text."""
+    """A text reduced to its lower-case words, to compare copies of one text (cached: the
+    same texts are compared many times while copies of reviews are matched)."""
     return " ".join(_WORDS.findall((text or "").casefold()))
 
 
@@ -77,6 +105,7 @@ class SchemaGraph:
         self._index(nodes)
         self.reviews: dict[int, tuple[Node, Node | None]] = {}
         self.aggregates: dict[int, tuple[Node, Node | None]] = {}
+        self.pages: dict[int, Node] = {}  # articles, web pages, the site: what the page is
         self._expanded: set[int] = set()
         for node in nodes:
             self._walk(node, None, None)
@@ -123,6 +152,8 @@ class SchemaGraph:
         )
         if types & REVIEW_TYPES or untyped_review:
             self._record(self.reviews, node, parent if key in _REVIEW_KEYS else None)
+        if types & PAGE_TYPES:
+            self.pages[id(node)] = node
         if types & AGGREGATE_TYPES or (key == "aggregateRating" and not types):
             self._record(self.aggregates, node, parent if key == "aggregateRating" else None)
         if id(node) in self._expanded:
@@ -132,14 +163,28 @@ class SchemaGraph:
             if (child_key == "@graph" or child_key[:1] != "@") and isinstance(child, dict | list):
                 self._walk(child, node, child_key, depth + 1)
 
-    def names(self, value: Any) -> str | None:
+    def name_list(self, value: Any) -> list[str]:
         """Authors as a string, a Person/Organization (or a reference to one), or a list."""
         values = value if isinstance(value, list) else [value]
         names = []
         for author in map(self.resolve, values):
             named = author.get("name") if isinstance(author, dict) else author
             names.extend(line(n) for n in (named if isinstance(named, list) else [named]))
-        return ", ".join(dict.fromkeys(n for n in names if n)) or None
+        return list(dict.fromkeys(n for n in names if n))
+
+    def names(self, value: Any) -> str | None:
+        """The authors' names in one string ("Luca, Sara")."""
+        return ", ".join(self.name_list(value)) or None
+
+    def page_people(self) -> set[str]:
+        """Who the page itself is by: authors and publishers of its articles, web page and
+        site, as lower-case words. A review by one of them is the editor's, not a customer's."""
+        return {
+            words_key(name)
+            for page in self.pages.values()
+            for field in _PAGE_PEOPLE
+            for name in self.name_list(page.get(field))
+        } - {""}
 
     def item_name(self, node: Node, parent: Node | None) -> str | None:
         reviewed = self.resolve(first(node.get("itemReviewed", node.get("itemreviewed"))))

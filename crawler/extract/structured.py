@@ -7,8 +7,9 @@ nodes carry `"@syntax"`: their strings are already the page's visible text, not 
 
 JSON-LD is parsed here block by block, because extruct drops every JSON-LD block of a page when
 one of them is malformed, and malformed blocks are common (trailing commas, HTML comments or
-CDATA around the JSON, comments inside it). extruct does microdata and RDFa; RDFa is slow
-(pyRdfa builds an RDF graph), so each is only run when the page has a review or rating item.
+CDATA around the JSON, comments inside it). Microdata is read here too; extruct does RDFa,
+which is slow (pyRdfa builds an RDF graph). Each is only run when the page has a review or
+rating item.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urljoin
 
 from extruct.rdfa import RDFaExtractor
 from extruct.utils import parse_xmldom_html
-from extruct.w3cmicrodata import MicrodataExtractor
 from lxml import etree
 
-from crawler.extract.html_tree import Element
+from crawler.extract.html_tree import Element, visible_text
 
 Node = dict[str, Any]
 MAX_DEPTH = 40
@@ -154,20 +155,76 @@ def _jsonld_nodes(tree: Element) -> Iterator[Any]:
 
 
 # --- microdata ----------------------------------------------------------------------------
+# Read here rather than by extruct: extruct cleans every text property with lxml.html's Cleaner
+# (a copy of the element each time) and needs lxml.html's element classes, which cost a Python
+# call for every element touched. The W3C algorithm itself is short.
+
+_ITEMS = etree.XPath("//*[@itemscope]")
+_URL_TAGS = {
+    "a": "href",
+    "area": "href",
+    "link": "href",
+    "audio": "src",
+    "embed": "src",
+    "iframe": "src",
+    "img": "src",
+    "source": "src",
+    "track": "src",
+    "video": "src",
+    "object": "data",
+}
 
 
-def _from_microdata(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_from_microdata(v) for v in value]
-    if not isinstance(value, dict) or "properties" not in value:
-        return value
-    kind = value.get("type")
-    node: Node = {"@type": types_of({"@type": kind}), "@syntax": "microdata"}
-    if value.get("id"):
-        node["@id"] = value["id"]
-    for key, item in value["properties"].items():
-        node[local_name(key) if ":" in key else key] = _from_microdata(item)
+def _microdata_value(element: Element, base_url: str, depth: int) -> Any:
+    """A property's value by the W3C rules: a nested item, an attribute, or the text."""
+    if element.get("itemscope") is not None:
+        return _microdata_item(element, base_url, depth + 1)
+    tag = element.tag
+    if tag == "meta":
+        return element.get("content", "")
+    if tag in _URL_TAGS:
+        return urljoin(base_url, (element.get(_URL_TAGS[tag]) or "").strip())
+    if tag in ("data", "meter"):
+        return element.get("value", "")
+    if tag == "time" and element.get("datetime"):
+        return element.get("datetime")
+    if element.get("content"):
+        return element.get("content")
+    return visible_text(element)
+
+
+def _microdata_item(element: Element, base_url: str, depth: int = 0) -> Node | None:
+    if depth > MAX_DEPTH:
+        return None
+    node: Node = {"@type": types_of({"@type": (element.get("itemtype") or "").split()})}
+    node["@syntax"] = "microdata"
+    if element.get("itemid"):
+        node["@id"] = element.get("itemid")
+    values: dict[str, list[Any]] = {}
+    walker = etree.iterwalk(element, events=("start",))
+    for _, child in walker:
+        if child is element or not isinstance(child.tag, str):
+            continue
+        names = (child.get("itemprop") or "").split()
+        if names:
+            value = _microdata_value(child, base_url, depth)
+            for name in names:
+                values.setdefault(local_name(name) if ":" in name else name, []).append(value)
+        if child.get("itemscope") is not None:
+            walker.skip_subtree()  # its properties are its own
+    for name, found in values.items():
+        node[name] = found[0] if len(found) == 1 else found
     return node
+
+
+def _microdata_nodes(tree: Element, base_url: str) -> list[Node]:
+    """The page's top-level microdata items (those that are no other item's property)."""
+    return [
+        item
+        for element in _ITEMS(tree)
+        if element.get("itemprop") is None
+        and (item := _microdata_item(element, base_url)) is not None
+    ]
 
 
 # --- RDFa ---------------------------------------------------------------------------------
@@ -236,18 +293,16 @@ def _mentions_reviews(tree: Element, syntax: str) -> bool:
 def structured_nodes(markup: str, tree: Element | None, url: str) -> list[Any]:
     """All schema.org nodes of a page: JSON-LD first, then microdata, then RDFa.
 
-    `tree` is `parse_html(markup, html_elements=True)`: extruct's microdata extractor cleans
-    property values with lxml.html's element methods.
+    `tree` is `parse_html(markup)`; the microdata is read from it, so what was removed from
+    it (carousel clones) is not read.
     """
     if tree is None:
         return []
     nodes: list[Any] = list(_jsonld_nodes(tree))
-    # The extractors can fail on broken pages in ways of their own; that syntax is then absent
-    # and what the others found is kept.
     if _mentions_reviews(tree, "microdata"):
-        with contextlib.suppress(Exception):
-            items = MicrodataExtractor(nested=True).extract_items(tree, url)
-            nodes.extend(_from_microdata(item) for item in items)
+        nodes.extend(_microdata_nodes(tree, url))
+    # The RDFa extractor can fail on broken pages in ways of its own; RDFa is then absent and
+    # what the others found is kept.
     if _mentions_reviews(tree, "rdfa"):
         with contextlib.suppress(Exception):
             dom = parse_xmldom_html(markup.encode("utf-8", "replace"), encoding="utf-8")

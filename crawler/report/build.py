@@ -53,6 +53,21 @@ class ReportResult:
     summary: str
 
 
+def check_writable(folder: Path) -> None:
+    """Fail now, in one line, if `folder` (reports/ or site/) cannot be written: before minutes
+    of building, and never as a traceback half-way."""
+    if folder.exists() and not folder.is_dir():
+        return  # reset_docs and the build say what is wrong with a file there
+    existing = next(path for path in (folder, *folder.parents) if path.exists())
+    probe = existing / f".passaparola-write-check-{os.getpid()}"  # the folder itself, or where
+    try:  # it will be made: checking creates nothing that stays
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ReportError(f"cannot write the report into {folder}: {reason}") from None
+
+
 def reset_docs(docs: Path) -> None:
     """Empty the generated reports/ folder, refusing one that passaparola did not write."""
     if docs.exists() and not docs.is_dir():
@@ -138,6 +153,8 @@ def _build(
     zone = zone_named(config.schedule.timezone)
     words = Words(config.site.language, zone)
     docs = config.path("reports")
+    for folder in (docs, config.path("site")):
+        check_writable(folder)
     reset_docs(docs)
     for asset in ASSETS:
         (docs / asset).parent.mkdir(parents=True, exist_ok=True)

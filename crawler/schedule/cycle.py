@@ -6,7 +6,7 @@ The result says what failed, and the exit status of `passaparola run` follows it
 
     0   every stage ran (or had nothing to do)
     1   a stage failed (the log says which and why)
-    2   the config is invalid (nothing ran)
+    2   the config is invalid, or the store or the report's folders cannot be used (nothing ran)
     75  another cycle is running on this project (nothing ran, the store was not opened)
     128+N  stopped by signal N (143 for SIGTERM, 130 for Ctrl-C)
 """
@@ -31,7 +31,7 @@ from crawler.schedule.stages import StageResult, Status
 from crawler.schedule.stop import StopRequest
 
 STAGES = ("crawl", "score", "alerts", "report")
-EXIT_OK, EXIT_FAILED, EXIT_LOCKED = 0, 1, 75  # 75: EX_TEMPFAIL, "try again later"
+EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE, EXIT_LOCKED = 0, 1, 2, 75  # 75: EX_TEMPFAIL, "try later"
 
 
 @dataclass(slots=True)
@@ -40,6 +40,7 @@ class CycleResult:
     stages: list[StageResult] = field(default_factory=list)
     seconds: float = 0.0
     stopped: bool = False
+    unusable: str | None = None  # why nothing ran: the store or a report folder cannot be used
 
     @property
     def failed(self) -> list[StageResult]:
@@ -86,6 +87,10 @@ def run_cycle(
             result.stages.append(StageResult("config", "failed", str(error)))
             return result
     with CycleLock(lock_file(config), command=command) as lock:
+        result.unusable = unusable(config)
+        if result.unusable is not None:
+            log.error(f"{label}: not run: {result.unusable}")
+            return result
         log.info(f"{label} started ({config_path})")
         if lock.stale is not None:
             log.warning(
@@ -98,6 +103,31 @@ def run_cycle(
     level = logging.ERROR if result.failed else logging.WARNING if result.stopped else logging.INFO
     log.log(level, result.summary())
     return result
+
+
+def unusable(config: Config) -> str | None:
+    """Why no stage can do its work, in one line, or None: the store cannot be opened or written
+    (damaged, locked past its timeout, read-only), or reports/ or site/ cannot be written.
+
+    Checked before a cycle, so such a cycle is one clear line, not four failed stages. Runs a
+    killed crawl left `running` are marked `interrupted` on the way.
+    """
+    from crawler.report.build import check_writable
+    from crawler.report.site import ReportError
+    from crawler.runs import claim_store
+    from crawler.store import StoreError, open_engine
+
+    try:
+        engine = open_engine(config.database_url)
+        try:
+            claim_store(engine)
+        finally:
+            engine.dispose()
+        for folder in ("reports", "site"):
+            check_writable(config.path(folder))
+    except (StoreError, ReportError) as error:
+        return str(error)
+    return None
 
 
 def _stages(
@@ -186,6 +216,8 @@ def run_once(config: Config, config_path: Path, *, quiet: bool = False) -> int:
         except OSError as error:  # the lock file cannot be created: a permissions problem
             log.error(f"cannot take the cycle lock: {error}")
             return EXIT_FAILED
+    if result.unusable is not None:
+        return EXIT_UNUSABLE
     if stop.requested:
         return stop.exit_status
     return EXIT_OK if result.ok else EXIT_FAILED

@@ -17,6 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
+from crawler.process import is_running
+
 
 @dataclass(frozen=True, slots=True)
 class LockHolder:
@@ -42,15 +44,7 @@ class LockHolder:
         return f"pid {self.pid}\nstarted {self.started}\ncommand {self.command}\n"
 
     def alive(self) -> bool:
-        if self.pid is None:
-            return False
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:  # exists, owned by somebody else
-            return True
-        return True
+        return self.pid is not None and is_running(self.pid)
 
     def describe(self) -> str:
         return f"PID {self.pid}, `{self.command}`, started {self.started}"

@@ -33,7 +33,7 @@ from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from crawler.config import Config, ScheduleConfig
-from crawler.schedule.cycle import run_cycle
+from crawler.schedule.cycle import run_cycle, unusable
 from crawler.schedule.files import log_file
 from crawler.schedule.lock import CycleLocked
 from crawler.schedule.logs import cycle_logging
@@ -116,6 +116,10 @@ def run_scheduler(config: Config, config_path: Path) -> int:
     stop = StopRequest()
     scheduler = BlockingScheduler(timezone=zone, executors={"default": DebugExecutor()})
     with cycle_logging(log_file(config), zone) as log:
+        problem = unusable(config)
+        if problem is not None:
+            log.error(f"scheduler not started: {problem}")
+            return 2
         cycles = _Cycles(config_path, trigger, stop, log, scheduler)
         first = _catch_up(config, trigger, log)
         scheduler.add_job(

@@ -20,6 +20,7 @@ from typing import Literal
 from sqlalchemy import Engine, func, select
 
 from crawler.config import Config
+from crawler.process import HOST
 from crawler.schedule.logs import get_logger
 from crawler.schedule.stop import StopRequest
 from crawler.store import crawl_runs
@@ -73,8 +74,16 @@ def crawl(
         output.seek(0)
         said = output.read().decode("utf-8", errors="replace").strip().splitlines()
     with engine.connect() as conn:
+        # Only the runs this crawl's process wrote: a manual `passaparola crawl` meanwhile is not
+        # this cycle's.
         runs = conn.execute(
-            select(crawl_runs).where(crawl_runs.c.id > before).order_by(crawl_runs.c.id)
+            select(crawl_runs)
+            .where(
+                crawl_runs.c.id > before,
+                crawl_runs.c.host == HOST,
+                crawl_runs.c.pid == process.pid,
+            )
+            .order_by(crawl_runs.c.id)
         ).all()
     totals = {key: sum(getattr(run, key) for run in runs) for key in ("pages", "new", "updated")}
     errors = sum(run.errors for run in runs)

@@ -10,21 +10,26 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import failures
-from crawler.config import load_config
 from crawler.extract.blog import extract_blog_page
 from crawler.extract.brands import BrandMatcher
 from crawler.extract.dates import DEFAULT_TZ
 from crawler.extract.text import html_to_text
+from crawler.fetch_policy import FetchPolicy, Refusal, Refusals, RequestBudget
 from crawler.items import Mention
+from crawler.middlewares import ANY_SITE, RefusedRequest
 
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+
+# What one page can make the crawler do: mentions taken from one page, entries from one feed.
+MAX_MENTIONS_PER_PAGE = 2_000
+MAX_FEED_ENTRIES = 1_000
 
 
 def canonical_url(url: str) -> str:
@@ -66,6 +71,9 @@ class MentionSpider(scrapy.Spider):
 
     Built with plain values so `passaparola crawl` can pass the parsed config in; started by
     `scrapy crawl NAME -a url=URL [-a brand=NAME]` it reads the brands from the project's config.
+
+    `policy` and `budget` say what the source may fetch and how many URLs it may queue; the
+    middlewares in `crawler.middlewares` apply them to every request.
     """
 
     def __init__(
@@ -76,6 +84,7 @@ class MentionSpider(scrapy.Spider):
         brand: str | None = None,
         follow: bool | str = False,
         timezone: str = DEFAULT_TZ,
+        max_pages: int | str = 500,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
@@ -84,14 +93,22 @@ class MentionSpider(scrapy.Spider):
         self.brand = brand
         self.follow = follow in (True, "1", "true", "yes")
         self.timezone = timezone
+        self.policy = FetchPolicy(url)
+        # Every page fetched is one of `max_pages`, child sitemaps included: queueing more of
+        # either is only memory.
+        self.budget = RequestBudget(pages=int(max_pages), sitemaps=int(max_pages))
+        self._refusals = Refusals()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MentionSpider:
-        if "matcher" not in kwargs:
-            config = load_config(crawler.settings.get("PASSAPAROLA_CONFIG"))
-            kwargs["matcher"] = BrandMatcher.from_config(config.brands)
-            kwargs.setdefault("timezone", config.crawl.timezone)
-        return super().from_crawler(crawler, *args, **kwargs)
+        if "matcher" not in kwargs:  # `scrapy crawl` or Scrapyd: the project's config decides
+            from crawler.crawl import configure_job  # (crawler.crawl imports the spiders)
+
+            kwargs = configure_job(crawler, cls.name, kwargs)
+        kwargs.setdefault("max_pages", crawler.settings.getint("CLOSESPIDER_PAGECOUNT") or 500)
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield scrapy.Request(self.url, callback=self.parse, errback=self.on_error)
@@ -102,20 +119,61 @@ class MentionSpider(scrapy.Spider):
         """A request whose failure is counted (`errback` may add a fallback of its own)."""
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error, **kwargs)
 
+    def may_follow(self, url: str) -> bool:
+        """Whether a page on any site (a feed entry's) may be queued: refusals are counted."""
+        why = self.policy.refusal(url, any_site=True)
+        if why is not None:
+            self.refuse(url, why)
+            return False
+        return self.budget.has_room()
+
+    def follow_request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
+        """A request for a page on any site (what a feed links to)."""
+        meta = {**kwargs.pop("meta", {}), ANY_SITE: True}
+        return self.request(url, callback, meta=meta, **kwargs)
+
+    def refuse(self, url: str, why: Refusal) -> None:
+        """Count a URL the fetch policy refused (once per URL); it is never fetched."""
+        if self._refusals.add(url):
+            self.crawler.stats.inc_value("passaparola/refused")
+            self.crawler.stats.inc_value(f"passaparola/refused/{why.kind}")
+            self.logger.info("refused %s: %s", url, why)
+
+    def request_dropped(self, request: scrapy.Request, **_: Any) -> None:
+        """A redirect back to a URL of its own chain is a loop, which the scheduler drops as a
+        duplicate without a word (and no errback): the page it was meant to be is an error."""
+        chain = request.meta.get("redirect_urls") or []
+        if request.url in chain:
+            self._error(failures.Problem("other", chain[0], detail="it redirects in a loop"))
+
+    def _error(self, problem: failures.Problem) -> None:
+        self.crawler.stats.inc_value("passaparola/errors")
+        self.crawler.stats.set_value(failures.LAST_ERROR, problem.to_json())
+        self.logger.warning("could not read %s: %s", problem.url, problem.detail)
+
+    def skip_page(self, url: str, why: object) -> None:
+        """A page fetched but unusable (too complex to parse): an error, in one line."""
+        self._error(failures.Problem("parse", url, detail=str(why)))
+
     def on_error(self, failure: Failure) -> None:
         """A page that could not be fetched: counted for the run's summary, and the crawl goes on.
 
-        A request dropped on purpose (robots.txt forbids it) is not an error.
+        Not errors: a page robots.txt forbids, a URL the fetch policy refuses (counted as
+        refused). Everything else is, a 404 and a redirect loop too; and for the start page,
+        everything is: a source that cannot read where it starts has failed, whatever the reason.
         """
         request = getattr(failure, "request", None)
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):  # 404s are errors
-            self.logger.info("skipped %s: %s", request.url if request else "?", failure.value)
+        start = bool(request is not None and request.meta.get("is_start_request"))
+        url = request.url if request is not None else "?"
+        expected = failure.check(RefusedRequest) or (
+            failure.check(IgnoreRequest) and "robots.txt" in str(failure.value)
+        )
+        if expected and not start:
+            self.logger.info("skipped %s: %s", url, failure.value)
             return
         self.crawler.stats.inc_value("passaparola/errors")
         self.crawler.stats.set_value(failures.LAST_ERROR, failures.problem_of(failure).to_json())
-        self.logger.warning(
-            "could not fetch %s: %s", request.url if request else "?", failure.getErrorMessage()
-        )
+        self.logger.warning("could not fetch %s: %s", url, failure.getErrorMessage())
 
     def brands_in(self, *texts: str | None) -> list[str]:
         """The brands a text names; a source about one brand only looks for that one."""

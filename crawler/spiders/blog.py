@@ -14,7 +14,13 @@ from scrapy.linkextractors import LinkExtractor
 from crawler.extract.blog import extract_blog_page
 from crawler.extract.comment_pages import is_comment_page, thread_url
 from crawler.failures import FOUND
-from crawler.spiders.base import MentionSpider, canonical_url, domain, is_html
+from crawler.spiders.base import (
+    MAX_MENTIONS_PER_PAGE,
+    MentionSpider,
+    canonical_url,
+    domain,
+    is_html,
+)
 
 # Links that multiply pages without new content: reply forms, feeds, logins, share buttons, and
 # calendar archives (a classic crawler trap).
@@ -39,15 +45,18 @@ class BlogSpider(MentionSpider):
     A thread split over comment pages (`/comment-page-2/`, `?cpage=2`, "Commenti precedenti")
     is read whole: its pages are followed whatever the link depth, they lead only to each
     other, and their comments are the post's (their URLs are the post's, with the fragment).
+
+    Other links on the blog's own host are followed up to `depth` links away from the start
+    page (0: the start page only); links to other sites are not. Links of the blog's host that
+    are not its web pages (`file://`, `ftp://`, another port) are refused, and counted.
     """
 
     name = "blog"
 
-    def __init__(self, url: str, **kwargs: Any):
+    def __init__(self, url: str, *, depth: int | str = 3, **kwargs: Any):
         super().__init__(url, **kwargs)
-        self.allowed_domains = [domain(url)]
-        # Scrapy's `allow_domains` compares host *and port*, so a site on a port would match
-        # nothing; the host is compared in `parse` instead.
+        self.depth = int(depth)
+        self.host = domain(url)
         self.links = LinkExtractor(deny=_DENY)
 
     def parse(self, response: Response) -> Iterator[Any]:
@@ -75,7 +84,7 @@ class BlogSpider(MentionSpider):
                     author=post.author,
                     published=post.published,
                 )
-        for comment in page.comments:
+        for comment in page.comments[:MAX_MENTIONS_PER_PAGE]:
             fragment = urldefrag(comment.url)[1]
             for brand in post_brands or self.brands_in(comment.text):
                 yield self.mention(
@@ -89,7 +98,7 @@ class BlogSpider(MentionSpider):
                     published=comment.published,
                 )
         for link in page.comment_pages:
-            if domain(link) in self.allowed_domains:
+            if domain(link) == self.host:
                 yield self.request(
                     link,
                     self.parse,
@@ -99,8 +108,11 @@ class BlogSpider(MentionSpider):
                         "depth_reset": True,
                     },
                 )
-        if later_page:
-            return  # a comment page leads only to the thread's other pages
+        # A comment page leads only to the thread's other pages; the depth limit ends the rest.
+        if later_page or response.meta.get("depth", 0) >= self.depth:
+            return
         for link in self.links.extract_links(response):
-            if domain(link.url) in self.allowed_domains and not _NOT_PAGES.search(link.url):
+            if _NOT_PAGES.search(link.url):
+                continue
+            if domain(link.url) == self.host or not link.url.startswith(("http:", "https:")):
                 yield self.request(link.url, self.parse)

@@ -10,11 +10,14 @@ from scrapy.http import Response
 from crawler.extract.pagination import next_page_url
 from crawler.extract.reviews import extract_reviews
 from crawler.failures import FOUND
-from crawler.spiders.base import MentionSpider, is_html
+from crawler.spiders.base import MAX_MENTIONS_PER_PAGE, MentionSpider, is_html
 
 
 class ReviewsSpider(MentionSpider):
-    """Every review on a reviews source is about the source's brand; the page need not name it."""
+    """Every review on a reviews source is about the source's brand; the page need not name it.
+
+    The next page is followed on the source's own site only (a "next" link elsewhere is refused).
+    """
 
     name = "reviews"
 
@@ -28,7 +31,7 @@ class ReviewsSpider(MentionSpider):
             return
         page = extract_reviews(response.text, response.url, default_tz=self.timezone)
         self.crawler.stats.inc_value(FOUND, len(page.reviews))
-        for review in page.reviews:
+        for review in page.reviews[:MAX_MENTIONS_PER_PAGE]:
             yield self.mention(
                 response,
                 brand=self.brand,

@@ -34,6 +34,7 @@ def test_authors_compare_as_words() -> None:
     assert same_author("Michelle @ Sally's Baking", "michelle sally s baking")
     assert not same_author("Mario Rossi", "Mario Rossi dice:")
     assert same_author(None, "")
+    assert same_author("Anonymous", None)  # a placeholder is no name
 
 
 def test_dates_compare_in_the_keys_offset_or_the_crawl_zone() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from cli_runner import run_cli
+from cli_runner import run_cli, write_config
 from sqlalchemy import select
 
 from crawler.store import crawl_runs, iter_mentions, open_engine
@@ -12,24 +12,10 @@ from crawler.store import crawl_runs, iter_mentions, open_engine
 @pytest.fixture(scope="module")
 def crawl(hard_site, tmp_path_factory):
     folder = tmp_path_factory.mktemp("hard")
-    (folder / "passaparola.toml").write_text(
-        f"""
-[[brands]]
-name = "Panificio Rossi"
-
-[[sources]]
-kind = "blog"
-url = "{hard_site.url}/hard/blog/"
-depth = 3
-
-[crawl]
-user_agent = "passaparola-test (+https://example.org/contact)"
-delay = 0
-timeout = 1
-retries = 1
-max_page_mb = 5
-""",
-        encoding="utf-8",
+    write_config(
+        folder,
+        f'[[sources]]\nkind = "blog"\nurl = "{hard_site.url}/hard/blog/"\ndepth = 3\n',
+        crawl="timeout = 1\nretries = 1\nmax_page_mb = 5\n",
     )
     result = run_cli("crawl", cwd=folder, check=False)
     engine = open_engine(f"sqlite:///{folder / 'passaparola.db'}")
@@ -98,7 +84,11 @@ def test_the_run_is_recorded_and_summarised(crawl):
     assert run.finished is not None and run.kind == "blog"
     assert run.new == len(mentions) and run.pages >= 6
     assert "Crawl summary" in result.stdout
-    assert result.returncode == 0  # errors on some pages do not fail a source that worked
+    # The source worked (status finished) but lost two pages: the summary and the exit say so.
+    assert run.status == "finished" and run.errors >= 2
+    row = next(line for line in result.stdout.splitlines() if "/hard/blog/" in line)
+    assert f" {run.errors} " in row
+    assert result.returncode == 1
 
 
 def test_every_mention_keeps_evidence_of_its_page(crawl):

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import func, select
 
-from crawler.store import mentions, open_engine
+from crawler.store import crawl_runs, mentions, open_engine
 
 PAGES, PER_PAGE = 30, 5
 
@@ -113,3 +113,7 @@ delay = 0
     with engine.connect() as conn:
         after = {row.id: row.text for row in conn.execute(select(mentions.c.id, mentions.c.text))}
     assert all(after[key] == text for key, text in kept.items())
+    with engine.connect() as conn:
+        runs = conn.execute(select(crawl_runs.c.status).order_by(crawl_runs.c.id)).scalars()
+        # The killed run was left "running"; the next one found its process gone.
+        assert list(runs) == ["interrupted", "finished"]

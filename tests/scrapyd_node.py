@@ -1,0 +1,142 @@
+"""A real Scrapyd node on a free port of 127.0.0.1, and the project deployed to it from a copy of
+the repository with the real `scrapyd-deploy`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = "passaparola"
+
+
+def scrapyd_installed() -> bool:
+    """Scrapyd and scrapyd-client (`scrapyd-deploy`) in this Python's environment."""
+    bin_dir = Path(sys.executable).parent
+    try:
+        import scrapyd  # noqa: F401
+    except ImportError:
+        return False
+    return (bin_dir / "scrapyd-deploy").exists() or shutil.which("scrapyd-deploy") is not None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ScrapydNode:
+    """`python -m scrapyd` in `folder` (its eggs, logs and job database live there)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = _free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def __enter__(self) -> ScrapydNode:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "scrapyd.conf").write_text(
+            "[scrapyd]\n"
+            f"bind_address = 127.0.0.1\nhttp_port = {self.port}\n"
+            "eggs_dir = eggs\nlogs_dir = logs\nitems_dir =\ndbs_dir = dbs\n"
+            "max_proc = 2\npoll_interval = 0.2\n",
+            encoding="utf-8",
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "scrapyd"],
+            cwd=self.folder,
+            stdout=(self.folder / "scrapyd.out").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        self._wait(lambda: self._answers(), "Scrapyd to answer", 60)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def get(self, endpoint: str, **query: str) -> dict[str, Any]:
+        url = self.url + endpoint + ("?" + urllib.parse.urlencode(query) if query else "")
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return json.load(answer)
+
+    def post(self, endpoint: str, fields: list[tuple[str, str]]) -> dict[str, Any]:
+        data = urllib.parse.urlencode(fields).encode()
+        with urllib.request.urlopen(self.url + endpoint, data=data, timeout=30) as answer:
+            return json.load(answer)
+
+    def deploy(self, workdir: Path) -> subprocess.CompletedProcess[str]:
+        """`scrapyd-deploy` from a copy of the repository, to this node as target `test`."""
+        source = workdir / "source"
+        shutil.copytree(
+            ROOT,
+            source,
+            ignore=shutil.ignore_patterns(
+                ".venv", ".git", "site", "reports", "build", "dist", "*.egg-info", "__pycache__"
+            ),
+        )
+        config_home = workdir / "config"
+        config_home.mkdir()
+        (config_home / "scrapy.cfg").write_text(
+            f"[deploy:test]\nurl = {self.url}\nproject = {PROJECT}\n", encoding="utf-8"
+        )
+        deploy = Path(sys.executable).with_name("scrapyd-deploy")
+        command = [str(deploy) if deploy.exists() else "scrapyd-deploy", "test"]
+        return subprocess.run(
+            command,
+            cwd=source,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "XDG_CONFIG_HOME": str(config_home)},
+        )
+
+    def run_job(self, spider: str, *, url: str, settings: dict[str, str]) -> str:
+        """Schedule a job and wait for it to finish; its log."""
+        fields = [("project", PROJECT), ("spider", spider), ("url", url)]
+        fields += [("setting", f"{name}={value}") for name, value in settings.items()]
+        job = self.post("schedule.json", fields)
+        assert job["status"] == "ok", job
+        self._wait(lambda: self._finished(job["jobid"]), f"job {spider} to finish", 240)
+        log = self.folder / "logs" / PROJECT / spider / f"{job['jobid']}.log"
+        return log.read_text(encoding="utf-8", errors="replace")
+
+    def _answers(self) -> bool:
+        try:
+            return self.get("daemonstatus.json")["status"] == "ok"
+        except OSError:
+            return False
+
+    def _finished(self, job: str) -> bool:
+        jobs = self.get("listjobs.json", project=PROJECT)
+        return any(entry["id"] == job for entry in jobs["finished"])
+
+    def _wait(self, condition: Any, what: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if self.process is not None and self.process.poll() is not None:
+                output = (self.folder / "scrapyd.out").read_text(errors="replace")
+                raise AssertionError(f"Scrapyd exited while waiting for {what}:\n{output}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}")
+            time.sleep(0.2)

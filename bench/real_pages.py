@@ -93,12 +93,20 @@ class CorpusHandler(SimpleHTTPRequestHandler):
     def do_CONNECT(self) -> None:
         self._off_host()
 
+    def _not_in_corpus(self) -> bool:
+        """A page's own link with a query ("?start=20", "?cpage=2") names a page the corpus
+        does not hold; serving the saved page again would count its items twice."""
+        if "?" in self.path:
+            self.send_error(404, "not in the corpus")
+            return True
+        return False
+
     def do_GET(self) -> None:
-        if not self._off_host():
+        if not self._off_host() and not self._not_in_corpus():
             super().do_GET()
 
     def do_HEAD(self) -> None:
-        if not self._off_host():
+        if not self._off_host() and not self._not_in_corpus():
             super().do_HEAD()
 
 

@@ -39,6 +39,8 @@ class CrawlRunRecorder:
         self.crawler.stats.set_value("passaparola/run_id", self.run_id)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        if getattr(self, "engine", None) is None:
+            return  # the store never opened; opening it raised, and said why
         try:
             finish_run(self.engine, self.run_id, **run_counts(self.crawler.stats, reason))
         finally:

@@ -186,6 +186,8 @@ class StorePipeline:
         self.crawler.stats.set_value("passaparola/unstored", self.unstored)
 
     def close_spider(self) -> None:
+        if getattr(self, "engine", None) is None:
+            return  # the store never opened; opening it raised, and said why
         try:
             self.flush()
         finally:

@@ -16,8 +16,13 @@ damaged or foreign file, a read-only file or folder, a server that cannot be rea
 
 from __future__ import annotations
 
+import atexit
 import fcntl
+import functools
+import importlib.resources
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -163,9 +168,35 @@ def migrations(conn: Connection | None = None) -> Any:
     from alembic.config import Config as AlembicConfig
 
     settings = AlembicConfig()
-    settings.set_main_option("script_location", "crawler:migrations")
+    settings.set_main_option("script_location", _script_location())
     settings.attributes["connection"] = conn
     return settings
+
+
+def _script_location() -> str:
+    """The packaged migrations, or a copy of them on disk when the package is zipped (a Scrapyd
+    egg): Alembic reads its scripts from a real folder."""
+    if Path(__file__).with_name("migrations").is_dir():
+        return "crawler:migrations"
+    return str(_unzipped_migrations())
+
+
+@functools.cache
+def _unzipped_migrations() -> Path:
+    target = Path(tempfile.mkdtemp(prefix="passaparola-migrations-"))
+    atexit.register(shutil.rmtree, target, True)
+    _copy_tree(importlib.resources.files("crawler") / "migrations", target / "migrations")
+    return target / "migrations"
+
+
+def _copy_tree(source: Any, target: Path) -> None:
+    target.mkdir()
+    for entry in source.iterdir():
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                _copy_tree(entry, target / entry.name)
+        else:
+            (target / entry.name).write_bytes(entry.read_bytes())
 
 
 def _upgrade(conn: Connection) -> None:

@@ -11,6 +11,7 @@ something a stranger's page can do to a crawler:
 - a sitemap bomb: an index of thousands of sitemaps of 50,000 URLs each, generated as they are
   read, never held in memory;
 - 200,000 nested `<div>`s (small enough for the size cap, deep enough to freeze a parser);
+- a review page whose "next page" is the internal service;
 - a redirect loop; a page with hundreds of links, for `depth = 0`.
 
 `bench/hostile.py` crawls each case and prints the crawler's peak memory; the tests in
@@ -147,6 +148,8 @@ class HostileSite(LocalSite):
             return 302, HTML, b"", {"Location": self.secret_url}
         if path == "/redirect/file":
             return 302, HTML, b"", {"Location": "file:///etc/passwd"}
+        if path == "/reviews/":
+            return 200, HTML, self._reviews()
         if path == "/loop/a":
             return 302, HTML, b"", {"Location": "/loop/b"}
         if path == "/loop/b":
@@ -175,6 +178,20 @@ class HostileSite(LocalSite):
         if path.startswith("/bomb/sitemap-"):
             return 200, XML, self._bomb_sitemap(path.removeprefix("/bomb/sitemap-"))
         return 404, HTML, b"<h1>Not found</h1>"
+
+    def _reviews(self) -> bytes:
+        """A page of one review whose "next page" is the internal service."""
+        review = (
+            '{"@context": "https://schema.org", "@type": "Review", "author": "Lucia",'
+            ' "reviewBody": "Pane ottimo, servizio gentile.", "reviewRating": {"ratingValue": 5},'
+            ' "itemReviewed": {"@type": "Bakery", "name": "Panificio Rossi"}}'
+        )
+        return (
+            '<!doctype html><html><head><meta charset="utf-8"><title>Recensioni</title>'
+            f'<script type="application/ld+json">{review}</script></head><body>'
+            f'<h1>Recensioni</h1><a rel="next" href="{self.internal.url}/reviews/2">Successiva</a>'
+            "</body></html>"
+        ).encode()
 
     def _feed(self) -> bytes:
         links = [

@@ -15,6 +15,7 @@ import pytest
 from scrapyd_node import ROOT, ScrapydNode, scrapyd_installed
 from sqlalchemy import select
 
+from crawler.crawl import SPIDERS
 from crawler.demo import expected
 from crawler.store import crawl_runs, iter_mentions, open_engine
 
@@ -59,7 +60,7 @@ def project(demo_site, tmp_path_factory):
 
 def test_the_project_deploys_from_the_repository_with_its_spiders(node):
     spiders = node.get("listspiders.json", project="passaparola")
-    assert sorted(spiders["spiders"]) == ["blog", "feed", "reviews", "sitemap"]
+    assert sorted(spiders["spiders"]) == sorted(SPIDERS)  # one spider per source kind
 
 
 def test_a_reviews_job_uses_the_configs_store_and_limits_and_follows_every_page(

@@ -16,9 +16,11 @@ Rules, chosen so that a figure means "a person would agree":
   the found time's own offset or the crawl's time zone (the zone times without an offset are
   read in; the store keeps times in UTC). A key without a date
   (relative-only or no date on the page) cannot be checked and passes;
-* *right rating*: the key's `value/best` equal to the found 0–1 rating within 0.01;
+* *right rating*: the key's `value/best` on the project's 0–1 scale (`normalise_rating`, best 5
+  where omitted) equal to the found rating within 0.01;
 * a *double count* is a found text equal to, or (when 40 characters or longer) contained in,
-  another found text of the same page: the same words stored twice;
+  another found text of the same page by the same author (or where either has none): the same
+  words stored twice;
 * on a trap page every found item is a false mention.
 """
 
@@ -32,6 +34,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from crawler.extract.brands import normalise
+from crawler.extract.ratings import normalise_rating
 
 THREAD_KINDS = ("comment", "forum")  # found kinds that answer the key's comments and posts
 _KEY_THREAD_KINDS = ("comment", "post")
@@ -112,12 +115,15 @@ def same_day(expected_iso: str | None, found: datetime | None, local_tz: str) ->
 
 
 def same_rating(expected: str | None, found: float | None) -> bool:
+    """The key's `value/best` (best 5 where omitted) on the project's 0–1 scale, the one a
+    mention's rating is stored on (`normalise_rating`: 1 of 5 stars is 0, 4.5 of 5 is 0.875)."""
     if not expected:
         return True  # the key has no rating to check
     if found is None:
         return False
     value, _, best = expected.partition("/")
-    return abs(float(value) / float(best or 5) - found) <= 0.01
+    stars = normalise_rating(value, best or 5)
+    return stars is not None and abs(stars.rating - found) <= 0.01
 
 
 def _match(expected: Sequence[dict], found: Sequence[Found], local_tz: str) -> list[Found | None]:
@@ -157,14 +163,21 @@ def _match(expected: Sequence[dict], found: Sequence[Found], local_tz: str) -> l
 
 
 def count_doubles(found: Iterable[Found]) -> int:
-    """Found items whose words another found item of the page already carries."""
-    texts = sorted((normalise(item.text) for item in found), key=len, reverse=True)
+    """Found items whose words another found item of the page already carries, by the same
+    author (or where one of the two has none): two customers leaving the same stock text are
+    two reviews, one comment read twice is a double."""
+    items = sorted(
+        ((normalise(item.text), _name(item.author)) for item in found),
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    )
     doubles = 0
-    for i, text in enumerate(texts):
+    for i, (text, author) in enumerate(items):
         if not text:
             continue
-        for longer in texts[:i]:
-            if text == longer or (len(text) >= DOUBLE_MIN_CHARS and text in longer):
+        for longer, other in items[:i]:
+            same_words = text == longer or (len(text) >= DOUBLE_MIN_CHARS and text in longer)
+            if same_words and (author == other or not author or not other):
                 doubles += 1
                 break
     return doubles

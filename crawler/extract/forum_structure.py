@@ -29,8 +29,12 @@ from crawler.extract.threads import Block, DateMark, date_marks, find_repeated_b
 _MIN_POSTS = 2
 _MIN_AUTHORED = 0.5
 _PROFILE_LINE = re.compile(
-    r"^(?:joined|join date|registered|member since|posts|messages|reputation|reaction score"
-    r"|location|karma|thanks|likes|points|age|gender|iscritto(?: il)?|registrato(?: il)?"
+    r"^(?:joined|join date|registered|registration date|member since|posts|messages|reputation"
+    r"|reaction score|anmeldungsdatum|mitglied seit|dabei seit|inscrit le|membre depuis"
+    r"|fecha de (?:registro|ingreso)|miembro desde|membro desde|registrado em|data registrazione"
+    r"|iscrizione|registrazione"
+    r"|location|karma|thanks|likes|points|age|gender|group|status|rank|last visit|last seen"
+    r"|iscritto(?: il)?|registrato(?: il)?|gruppo|stato|grado|rango|ultima visita"
     r"|messaggi|interventi|località|provenienza|reputazione|punti|età|sesso|beigetreten"
     r"|registriert(?: seit)?|beiträge|wohnort|inscrit|inscription|localisation|registrado"
     r"|mensajes|ubicación|mensagens|localização)\b\s*:?\s*(.{0,40})$",
@@ -41,6 +45,8 @@ _PROFILE_LABEL = re.compile(
 )
 _NAME_TAGS = frozenset({"a", "span", "strong", "b"})
 _LABEL_TAGS = frozenset({"dt", "label", "strong", "b", "span", "th", "em"})
+_PATHS_TRIED = 8
+_DIGITS = re.compile(r"\d+")
 _REPLY_SUBJECT = re.compile(r"^(?:re|r|aw|sv|rif|rép|resp)\s*(?:\[\d+\])?\s*:", re.IGNORECASE)
 _UNREAD = etree.XPath("//head | //template | //noscript | //script | //style")
 _UNREAD_TAGS = frozenset({"script", "style", "template", "noscript"})
@@ -201,23 +207,39 @@ def _candidates(
 
 
 def _message_path(candidates: list[Candidates]) -> tuple[object, ...] | None:
-    """The path, the same in every block, under which the run's messages are: the one holding
-    most text over all blocks (the outermost, on a tie), unless it reads as profile lines or
-    subject lines."""
+    """The path, the same in every block, under which the run's messages are.
+
+    Of the paths holding most text over all blocks, the one whose texts differ most from post
+    to post (a profile pane, a rank or a "Posts: 12" line says nearly the same under every
+    post; messages never do), and which do not read as profile or subject lines.
+    """
     totals: dict[tuple[object, ...], int] = {}
     for found in candidates:
         for key, size in found.values():
             totals[key] = totals.get(key, 0) + size
-    ranked = sorted(totals, key=lambda key: (-totals[key], len(key)))
-    for key in ranked[:6]:
-        sample = [node for found in candidates for node, (k, _) in found.items() if k == key][:5]
-        if sum(_is_message(node) for node in sample) * 2 > len(sample):
-            return key
-    return None
+    ranked = sorted(totals, key=lambda key: (-totals[key], len(key)))[:_PATHS_TRIED]
+    best, best_score = None, 0.0
+    for key in ranked:
+        texts = []
+        for found in candidates:
+            nodes = [node for node, (k, _) in found.items() if k == key]
+            if nodes:
+                texts.append(" ".join(visible_text(node) for node in nodes))
+        sample = [text for text in texts if text.strip()]
+        if not sample or sum(_reads_as_message(text) for text in sample) * 2 <= len(sample):
+            continue
+        distinct = len({_DIGITS.sub("", " ".join(text.split())) for text in sample})
+        score = totals[key] * (distinct / len(sample)) ** 2
+        if score > best_score:
+            best, best_score = key, score
+    return best
 
 
 def _is_message(node: Element) -> bool:
-    text = visible_text(node)
+    return _reads_as_message(visible_text(node), node)
+
+
+def _reads_as_message(text: str, node: Element | None = None) -> bool:
     lines = [line for line in (" ".join(part.split()) for part in text.split("\n")) if line]
     if not lines:
         return False
@@ -228,7 +250,9 @@ def _is_message(node: Element) -> bool:
             profile.add(number)
             if not matched.group(1):  # a label alone: its value is the next line
                 profile.add(number + 1)
-    return len(profile & set(range(len(lines)))) <= len(lines) / 2 and not _is_subject(node, lines)
+    if len(profile & set(range(len(lines)))) > len(lines) / 2:
+        return False
+    return node is None or not _is_subject(node, lines)
 
 
 def _name(parts: CommentParts) -> str | None:

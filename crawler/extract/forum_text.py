@@ -39,7 +39,8 @@ _EDIT_TOKENS = frozenset({"editedby", "edited", "edit-notice", "post-edited", "e
 # A line that introduces a quote: "Mario ha scritto:", "Originally Posted by Mario", "X said:".
 QUOTE_HEADER = re.compile(
     r"^(?:"
-    r".{1,80}?\s(?:ha scritto|aveva scritto|ha detto|scrive|wrote|said|writes|schrieb|a écrit"
+    r".{1,80}?\s(?:ha scritto|aveva scritto|ha detto|scrive|wrote|said|writes|schrieb"
+    r"|hat (?:folgendes )?geschrieben|a écrit"
     r"|escribió|escreveu|disse|napisał)\s*:?(?:\s*[↑»>])?"
     r"|(?:originally posted by|quote originally posted by"
     r"|originariamente (?:inviato|scritto|postato) da|quote from|quoting|citazione di"

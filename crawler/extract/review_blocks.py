@@ -20,7 +20,6 @@ from itertools import islice
 
 from lxml import etree
 
-from crawler.extract.dates import DateReading
 from crawler.extract.html_tree import Element, class_tokens
 from crawler.extract.ratings import (
     Stars,
@@ -30,6 +29,7 @@ from crawler.extract.ratings import (
     rating_in_words,
 )
 from crawler.extract.review_parts import Card, read_card
+from crawler.extract.threads import DateReader
 
 CLONE_CLASSES = frozenset({"slick-cloned", "swiper-slide-duplicate", "cloned", "clone"})
 _SKIPPED = frozenset({"script", "style", "template", "noscript", "head", "svg", "select"})
@@ -230,7 +230,7 @@ def _alike(a: Element, b: Element) -> bool:
 
 
 def card_groups(
-    ratings: dict[Element, Stars], marked: Iterable[Element], *, reading: DateReading
+    ratings: dict[Element, Stars], marked: Iterable[Element], *, reading: DateReader
 ) -> list[CardGroup]:
     """The repeated card groups of a page, each seeded by ratings or marked reviews.
 

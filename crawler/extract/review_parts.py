@@ -17,9 +17,9 @@ from functools import lru_cache
 
 from lxml import etree
 
-from crawler.extract.dates import DateReading
 from crawler.extract.html_tree import Element, class_tokens, is_hidden, visible_text
 from crawler.extract.ratings import Stars, rating_in_words
+from crawler.extract.threads import DateReader
 
 _PROFILE_PATH = re.compile(
     r"/(?:users?|u|profiles?|people|members?|author|authors|utenti|utente|autore|perfil|"
@@ -103,7 +103,7 @@ def read_card(
     card: Element,
     ratings: Mapping[Element, Stars],
     *,
-    reading: DateReading,
+    reading: DateReader,
 ) -> Card:
     """Author, date, rating, title and text of the review card `card`."""
     authors: list[tuple[int, int, Element]] = []
@@ -232,7 +232,7 @@ def _date_texts(node: Element) -> list[str]:
 
 
 def _first_date(
-    candidates: list[tuple[int, int, Element]], reading: DateReading
+    candidates: list[tuple[int, int, Element]], reading: DateReader
 ) -> tuple[Element | None, datetime | None]:
     """The best-ranked element whose attributes or text read as a date; an element picked for
     its look only (a title, a short text) must hold digits shaped like a date."""
@@ -246,7 +246,7 @@ def _first_date(
     return None, None
 
 
-def clean_name(text: str | None, reading: DateReading) -> str | None:
+def clean_name(text: str | None, reading: DateReader) -> str | None:
     """A reviewer's name as shown, without "di"/"by" and trailing colons; `None` if it is not
     a name (too long, a date, a rating, no letters)."""
     name = _line(text).strip(" :|,–—-•·")
@@ -269,7 +269,7 @@ def _first_author(
     candidates: list[tuple[int, int, Element]],
     parts: set[Element],
     date: Element | None,
-    reading: DateReading,
+    reading: DateReader,
 ) -> tuple[Element | None, str | None, bool]:
     """The best-ranked name: marked or linked ones first, then a name written just before the
     date ("Maria (12/03/2024)"), then bold or cited text. Of a marked element holding another
@@ -292,7 +292,7 @@ def _first_author(
     return None, None, False
 
 
-def _name_before(date: Element, reading: DateReading) -> str | None:
+def _name_before(date: Element, reading: DateReader) -> str | None:
     """The "Name (date)" pattern: a short text just before the date, in the same line."""
     parent = date.getparent()
     if parent is None:

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from crawler.extract.dates import DateReading
 from crawler.extract.ratings import Stars, normalise_rating, parse_count
 from crawler.extract.schema_graph import SchemaGraph, first, language, line, plain, string
 from crawler.extract.structured import Node
+from crawler.extract.threads import DateReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ def _stars(node: Node, graph: SchemaGraph) -> Stars | None:
 
 
 def review_from_node(
-    node: Node, parent: Node | None, graph: SchemaGraph, page_url: str, reading: DateReading
+    node: Node, parent: Node | None, graph: SchemaGraph, page_url: str, reading: DateReader
 ) -> Review | None:
     visible = "@syntax" in node
     text = (

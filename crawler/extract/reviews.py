@@ -10,17 +10,19 @@ that are missing stay `None`: a review's date is never guessed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import Counter
 from dataclasses import fields, replace
 from datetime import datetime, timedelta
 from urllib.parse import urldefrag
+from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from crawler.extract.dates import DEFAULT_TZ
+from crawler.extract.date_words import LANGUAGES
+from crawler.extract.dates import DEFAULT_TZ, DateReading, language_tag
 from crawler.extract.html_tree import Element, parse_html
-from crawler.extract.page_dates import date_reading_for
 from crawler.extract.review_blocks import card_groups, scan_page
 from crawler.extract.review_merge import combine, same_words
 from crawler.extract.review_records import (
@@ -138,6 +140,34 @@ def _main_aggregate(
     )
 
 
+class _PageDates:
+    """The page's date reader, worked out on the first date that needs it (most review dates
+    are ISO, from JSON-LD): the languages of the page's declared `lang` (all known ones when it
+    declares none), month first only on American English pages. Unlike the blog extractor it
+    does not detect the language or weigh the page's own numeric dates: both read the whole
+    text of the page, which costs more than all of a review page's extraction."""
+
+    def __init__(self, tree: Element, default_tz: str, fetched_at: datetime | None):
+        self.tree, self.default_tz, self.fetched_at = tree, default_tz, fetched_at
+        self.reading: DateReading | None = None
+
+    def __call__(self, text: str | None) -> datetime | None:
+        if not text:
+            return None
+        with contextlib.suppress(ValueError):
+            found = datetime.fromisoformat(text.strip())
+            return found if found.tzinfo else found.replace(tzinfo=ZoneInfo(self.default_tz))
+        if self.reading is None:
+            declared = language_tag(self.tree.get("lang") or self.tree.get("xml:lang"))
+            self.reading = DateReading(
+                declared.date_languages if declared else LANGUAGES,
+                bool(declared and declared.american),
+                self.default_tz,
+                self.fetched_at,
+            )
+        return self.reading(text)
+
+
 def _is_editorial(node: Node, graph: SchemaGraph, page_people: set[str]) -> bool:
     """A review by the page's own author or publisher, or one that is the page's article."""
     if PAGE_TYPES.intersection(types_of(node)):
@@ -158,7 +188,7 @@ def extract_reviews(
     tree = parse_html(html)
     if tree is None:
         return ReviewPage([], None)
-    reading = date_reading_for(tree, default_tz=default_tz, fetched_at=fetched_at)
+    reading = _PageDates(tree, default_tz, fetched_at)
     scan = scan_page(tree)  # first: it drops carousel clones, whose microdata repeats reviews
     graph = SchemaGraph(structured_nodes(html, tree, url))
     people = _page_people(graph, tree)

@@ -1,8 +1,10 @@
-"""Review pages: schema.org `Review` in JSON-LD, microdata or RDFa, following pagination."""
+"""Review pages: schema.org `Review` in JSON-LD, microdata or RDFa and visible review cards,
+following pagination."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.http import Response
@@ -29,7 +31,9 @@ class ReviewsSpider(MentionSpider):
     def parse(self, response: Response) -> Iterator[Any]:
         if not is_html(response):
             return
-        page = extract_reviews(response.text, response.url, default_tz=self.timezone)
+        page = extract_reviews(
+            response.text, response.url, default_tz=self.timezone, fetched_at=datetime.now(UTC)
+        )
         self.crawler.stats.inc_value(FOUND, len(page.reviews))
         for review in page.reviews[:MAX_MENTIONS_PER_PAGE]:
             yield self.mention(

@@ -466,3 +466,64 @@ class="user-action-time">{action} <span title="{iso}" class="relativetime">10 ap
         'CC BY-SA 4.0" class="relativetime-clean">11 apr 2024</span></a></span></div></div>'
         "</li></ul></div></div></div>"
     )
+
+
+SHORT = [
+    (
+        "Mario",
+        datetime(2024, 4, 10, 16, 1, tzinfo=ROME),
+        "Il Panificio Rossi apre anche a Pasquetta?",
+    ),
+    ("Giulia", datetime(2024, 4, 10, 18, 22, tzinfo=ROME), "Sì, fino alle 13."),
+    ("Luca", datetime(2024, 4, 10, 19, 5, tzinfo=ROME), "Ok, grazie."),
+]
+
+
+def profile_panes() -> str:
+    """Short posts beside a profile pane longer than they are (a hosted forum's template)."""
+    rows = "".join(
+        f"""<li class="post" id="e{n}"><table class="color"><tr><td class="left Sub"><div
+class="nick"><a href="/?act=Profile&amp;MID={n}">{author}</a></div><div class="u_title">Member
+</div><div class="u_posts">Group: Member<br>Posts: {12 * n}<br>Status: Offline</div></td><td
+class="right Sub"><div class="title2 top"><span class="when">Posted on {when:%d/%m/%Y, %H:%M}
+</span></div><div class="color"><table><tr><td class="Item"><div class="color">{text}</div>
+</td></tr></table></div></td></tr></table></li>"""
+        for n, (author, when, text) in enumerate(SHORT, start=1)
+    )
+    return page(f'<div id="forum"><h1>Pasquetta</h1><ol class="list">{rows}</ol></div>')
+
+
+def inline_headers() -> str:
+    """An English forum whose header is one line of words: "Posted by <b>Tom</b> on …"."""
+    rows = "".join(
+        f'<div class="msg"><div class="hdr">Posted by <b>{author}</b> on '
+        f"{when:%d %B %Y %H:%M}</div><p>{text}</p></div>"
+        for author, when, text in SHORT
+    )
+    return page(f'<div id="thread">{rows}</div>').replace('lang="it"', 'lang="en-GB"')
+
+
+ELSEWHERE = [
+    ("Hans", datetime(2024, 4, 10, 16, 1, tzinfo=ROME), "Kennt jemand die Bäckerei Rossi?"),
+    ("Eva", datetime(2024, 4, 10, 18, 22, tzinfo=ROME), "Ja, sehr gutes Brot."),
+    ("Uwe", datetime(2024, 4, 11, 9, 5, tzinfo=ROME), "Zu teuer."),
+]
+
+
+def german_tables() -> str:
+    """An old German board: one table row per post, profile left, "Verfasst am" header, a quote
+    in a table, the signature after a rule of underscores."""
+    quote = (
+        '<table class="quote"><tr><td><span class="genmed"><b>Hans hat folgendes geschrieben:'
+        f'</b></span></td></tr><tr><td class="quote">{ELSEWHERE[0][2]}</td></tr></table>'
+    )
+    rows = "".join(
+        f"""<tr><td class="row1" valign="top"><span class="name"><a name="{n}"></a><b>{author}
+</b></span><br><span class="postdetails">Anmeldungsdatum: 12.01.2019<br>Beiträge: {n * 7}</span>
+</td><td class="row1"><table><tr><td><span class="postdetails">Verfasst am: {when:%d.%m.%Y %H:%M}
+&nbsp; Titel: Re: Bäckerei</span></td></tr><tr><td><span class="postbody">{quote if n == 2 else ""}
+{text}</span><span class="postbody"><br>_________________<br>Gruß aus Bologna</span></td></tr>
+</table></td></tr>"""
+        for n, (author, when, text) in enumerate(ELSEWHERE, start=1)
+    )
+    return page(f'<table class="forumline">{rows}</table>').replace('lang="it"', 'lang="de"')

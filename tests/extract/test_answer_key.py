@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from crawler.extract.answer_key import Found, count_doubles, same_author, same_day, score_page
+from crawler.extract.answer_key import (
+    Found,
+    count_doubles,
+    same_author,
+    same_day,
+    same_rating,
+    score_page,
+)
 
 FIRST = "Il pane del Panificio Rossi è ottimo, ci vado ogni mattina alle sette"
 
@@ -82,6 +89,23 @@ def test_the_same_words_twice_are_a_double_count() -> None:
     ]
     assert count_doubles(items) == 1
     assert count_doubles([Found("comment", "Grazie!"), Found("comment", "Grazie! Ottimo")]) == 0
+    stock = "Punteggio 9, nessuna recensione scritta dal cliente dopo l'acquisto"
+    two = [Found("review", stock, "Anna"), Found("review", stock, "Marco")]
+    assert count_doubles(two) == 0  # two customers, the same stock words
+
+
+def test_the_same_short_words_by_different_people_are_not_a_double_count() -> None:
+    same = [Found("review", "Ottimo!", "Lia"), Found("review", "Ottimo!", "Ugo")]
+    assert count_doubles(same) == 0
+    assert count_doubles([*same, Found("review", "Ottimo!", "Lia")]) == 1
+    assert count_doubles([Found("review", "Ottimo!", "Lia"), Found("review", "Ottimo!")]) == 1
+
+
+def test_a_rating_is_checked_on_the_projects_scale() -> None:
+    # "4.5/5" in the key is 0.875 stored (1 of 5 stars is 0); best 5 where the key omits it.
+    assert same_rating("4.5/5", 0.875) and same_rating("4.5", 0.875)
+    assert same_rating("9/10", 8 / 9) and not same_rating("9/10", 0.5)
+    assert not same_rating("5/5", None) and same_rating(None, None)
 
 
 def test_every_item_on_a_trap_page_is_false() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import forum_pages
 import pytest
-from forum_pages import OPENING, SIGNATURE, THREAD, page
+from forum_pages import ELSEWHERE, OPENING, SHORT, SIGNATURE, THREAD, page
 
 from crawler.extract.forum_text import clean_post_text
 from crawler.extract.forums import extract_forum_page
@@ -84,6 +84,18 @@ def test_the_structure_alone_reads_the_known_engines_too(builder, monkeypatch):
     thread = read(builder)
     assert thread.engine == "generic"
     assert [(post.author, post.published, post.text) for post in thread.posts] == THREAD
+
+
+@pytest.mark.parametrize("builder", ["profile_panes", "inline_headers"])
+def test_unknown_engines_of_other_shapes_are_read_by_structure(builder):
+    thread = read(builder)
+    assert thread.engine == "generic"
+    assert [(post.author, post.published, post.text) for post in thread.posts] == SHORT
+
+
+def test_an_old_german_board_is_read_by_structure():
+    thread = read("german_tables")
+    assert [(post.author, post.published, post.text) for post in thread.posts] == ELSEWHERE
 
 
 def test_a_profile_date_is_not_the_post_date(monkeypatch):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.ratings import normalise_rating, parse_count, parse_number
+from crawler.extract.ratings import (
+    normalise_rating,
+    parse_count,
+    parse_number,
+    rating_in_classes,
+    rating_in_icons,
+    rating_in_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,3 +75,60 @@ def test_numbers(value, expected):
 )
 def test_counts_drop_thousands_separators(value, expected):
     assert parse_count(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "best"),
+    [
+        ("★★★★☆", 4, 5),
+        ("★★★★", 4, 5),
+        ("★★½☆☆", 2.5, 5),
+        ("4,5 su 5", 4.5, 5),
+        ("Voto: 4/5", 4, 5),
+        ("Valutazione: 8/10", 8, 10),
+        ("5,0 su 5 stelle", 5, 5),
+        ("4 stelle", 4, 5),
+        ("4.5/5", 4.5, 5),
+        ("4 out of 5 stars", 4, 5),
+        ("Rated 4 out of 5", 4, 5),
+        ("3 sur 5 étoiles", 3, 5),
+        ("4 von 5 Sternen", 4, 5),
+    ],
+)
+def test_ratings_written_for_people(text, value, best):
+    stars = rating_in_words(text)
+    assert stars is not None
+    assert (stars.value, stars.best) == (value, best)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Pagina 1 di 5", "1 di 5", "1 of 5", "12/05", "9", "45 valutazioni globali", "", "★"],
+)
+def test_counters_dates_and_bare_numbers_are_not_ratings(text):
+    assert rating_in_words(text) is None
+
+
+@pytest.mark.parametrize(
+    ("tokens", "value"),
+    [
+        (["a-icon", "a-star-5"], 5),
+        (["allstar50", "rating"], 5),  # tenths
+        (["allstar10"], 1),
+        (["stars-4-5"], 4.5),
+        (["ui_bubble_rating", "bubble_45"], 4.5),
+        (["star-rating-4-half"], 4.5),
+        (["rating-thumb"], None),
+        (["col-2-of-4"], None),
+        (["rating-value"], None),
+    ],
+)
+def test_ratings_carried_by_class_names(tokens, value):
+    stars = rating_in_classes(tokens)
+    assert (stars.value if stars else None) == value
+
+
+def test_a_row_of_star_icons():
+    assert rating_in_icons(3, 1, 1).value == 3.5
+    assert rating_in_icons(3, 0, 2).rating == 0.5
+    assert rating_in_icons(1, 0, 0) is None  # one icon is a decoration, not a scale

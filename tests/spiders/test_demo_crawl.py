@@ -374,7 +374,7 @@ def test_a_second_crawl_adds_nothing_changes_nothing_duplicates_nothing(crawl, r
 # --- Scrapy's own entry points --------------------------------------------------------------
 
 
-def test_scrapy_list_shows_the_four_spiders():
+def test_scrapy_list_shows_one_spider_per_source_kind():
     result = subprocess.run(
         [sys.executable, "-m", "scrapy", "list"],
         cwd=ROOT,
@@ -383,4 +383,4 @@ def test_scrapy_list_shows_the_four_spiders():
         timeout=60,
         check=True,
     )
-    assert result.stdout.split() == ["blog", "feed", "reviews", "sitemap"]
+    assert result.stdout.split() == ["blog", "feed", "forum", "reviews", "sitemap"]

@@ -36,8 +36,8 @@ def summary_row(result, url: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def hostile(hostile_site, tmp_path_factory):
-    """One crawl of four hostile sources: a blog, a sitemap, a feed followed to its pages, and
-    a reviews page that redirects in a loop."""
+    """One crawl of five hostile sources: a blog, a sitemap, a feed followed to its pages, a
+    reviews page with its next page elsewhere, and a reviews page that redirects in a loop."""
     folder = tmp_path_factory.mktemp("hostile")
     write_config(
         folder,
@@ -46,6 +46,7 @@ def hostile(hostile_site, tmp_path_factory):
             ("blog", "/blog/", "depth = 1\n"),
             ("sitemap", "/sitemap.xml", ""),
             ("feed", "/feed.xml", "follow = true\n"),
+            ("reviews", "/reviews/", 'brand = "Panificio Rossi"\n'),
             ("reviews", "/loop/a", 'brand = "Panificio Rossi"\n'),
         ),
         crawl="timeout = 10\nretries = 0\nmax_page_mb = 5\n",
@@ -107,6 +108,8 @@ def test_what_is_refused_is_counted_once_per_url_in_the_summary(hostile):
     assert summary_row(result, f"{site.url}/blog/")[6] == "6"
     # Two entries linking into the local network (feedparser itself drops the file: link).
     assert summary_row(result, f"{site.url}/feed.xml")[6] == "2"
+    # The next page, on another host.
+    assert summary_row(result, f"{site.url}/reviews/")[6] == "1"
 
 
 def test_pages_of_the_site_itself_are_read(hostile):
@@ -129,6 +132,13 @@ def test_feed_entries_that_cannot_be_followed_keep_their_own_text(hostile):
     assert "ottimo pane" in followed["text"] and followed["page_url"] == f"{site.url}/pages/news"
 
 
+def test_a_next_page_on_another_host_is_not_followed(hostile):
+    _, mentions, runs, site = hostile
+    [review] = [m for m in mentions if m["kind"] == "review"]
+    assert review["author"] == "Lucia" and review["page_url"] == f"{site.url}/reviews/"
+    assert runs[f"{site.url}/reviews/"].pages == 1 and not site.internal.hits
+
+
 def test_endless_inflating_and_endlessly_nested_pages_are_skipped_as_errors(hostile):
     _, mentions, runs, site = hostile
     run = runs[f"{site.url}/sitemap.xml"]
@@ -149,7 +159,7 @@ def test_a_start_url_that_redirects_in_a_loop_is_a_failed_source(hostile):
 
 def test_every_hostile_crawl_ends_by_itself_and_its_errors_set_the_exit_status(hostile):
     result, _, runs, _ = hostile
-    assert len(runs) == 4 and all(run.finished is not None for run in runs.values())
+    assert len(runs) == 5 and all(run.finished is not None for run in runs.values())
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
 

@@ -144,12 +144,8 @@ class Dashboard:
 
     def _chart(self, name: str, series: dict, edges: list[datetime], title: str, last: int) -> str:
         buckets = series.get(name) or [Counter() for _ in range(len(edges) - 1)]
-        return charts.stacked_bars(
-            buckets[-last:],
-            _ticks(edges, self.words)[-last:],
-            label_names(self.words),
-            title=f"{title} — {name}",
-        )
+        shown, ticks = charts.from_first_data(buckets[-last:], _ticks(edges, self.words)[-last:])
+        return charts.stacked_bars(shown, ticks, label_names(self.words), title=f"{title} — {name}")
 
     def brand_view(self, name: str, to_handle: int) -> BrandView:
         counts = self.counts.get(name) or self._empty()

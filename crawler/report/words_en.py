@@ -205,4 +205,6 @@ WORDS = {
     "count_kind_forum": "{n} forum post",
     "count_kind_forum_many": "{n} forum posts",
     "source_unknown": "unknown source",
+    "of_which_negative": "of which negative",
+    "trend_weeks": "Trend, {n} weeks",
 }

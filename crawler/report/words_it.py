@@ -205,4 +205,6 @@ WORDS = {
     "count_kind_forum": "{n} messaggio nel forum",
     "count_kind_forum_many": "{n} messaggi nel forum",
     "source_unknown": "fonte sconosciuta",
+    "of_which_negative": "di cui negative",
+    "trend_weeks": "Andamento, {n} settimane",
 }

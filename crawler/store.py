@@ -108,7 +108,7 @@ crawl_runs = Table(
     Column("errors", Integer, nullable=False, default=0),
     Column("status", String(16), nullable=False, default="running"),
     Column("found", Integer),  # what the spider looks for on the pages: reviews, comments, entries
-    Column("last_error", Text),  # the last failure, as `crawler.extensions.failure_reason` says
+    Column("last_error", Text),  # the last failure, as `crawler.failures.Problem` JSON
     # Who wrote the run (schema 3): a `running` run whose process is gone was interrupted.
     Column("host", String(255)),
     Column("pid", Integer),

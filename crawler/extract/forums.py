@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 
 from crawler.extract.dates import DEFAULT_TZ, DateReading
-from crawler.extract.forum_engines import ENGINES, Engine, Shape
+from crawler.extract.forum_engines import ENGINES
+from crawler.extract.forum_shapes import Engine, Shape
 from crawler.extract.forum_structure import structural_posts
 from crawler.extract.forum_text import clean_post_text, drop_regions, noise_regions
 from crawler.extract.html_tree import Element, class_tokens, parse_html, visible_text

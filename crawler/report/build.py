@@ -166,7 +166,9 @@ def _build(
         total = queries.mention_total(engine, cutoff=cutoff)
         say(f"report: {total} mentions; overview and brand pages")
         brands = [brand.name for brand in config.brands]
-        dashboard = Dashboard(engine, writer, words, zone, now, brands, calendar_for(config))
+        dashboard = Dashboard(
+            engine, writer, words, zone, now, brands, calendar_for(config), config.sources
+        )
         say("report: monthly archive")
         archive = write_archive(
             engine,

@@ -28,20 +28,35 @@ def _text(value: object) -> str:
     return escape(one_line(value), quote=True)
 
 
-def nice_ceiling(maximum: float, ticks: int = 4) -> tuple[float, float]:
-    """A round axis top and step (1, 2, 2.5 or 5 times a power of ten) covering `maximum`."""
+def nice_ceiling(maximum: float, ticks: int = 4, *, integer: bool = False) -> tuple[float, float]:
+    """A round axis top and step (1, 2, 2.5 or 5 times a power of ten) covering `maximum`.
+
+    For counts (`integer`) the step is a whole number, 1, 2 or 5 times a power of ten: nobody
+    received 2.5 mentions.
+    """
     if maximum <= 0:
         return 1.0, 1.0
     raw = maximum / ticks
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    if step < 1 and maximum >= 1:
+    multiples = (1, 2, 5, 10) if integer else (1, 2, 2.5, 5, 10)
+    step = next(m * power for m in multiples if m * power >= raw)
+    if step < 1 and (integer or maximum >= 1):
         step = 1
     return step * math.ceil(maximum / step - 1e-9), step
 
 
 def _number(value: float) -> str:
     return f"{value:g}"
+
+
+def from_first_data(
+    stacks: Sequence[Mapping[str, int]], ticks: Sequence[str], keep: int = 4
+) -> tuple[list[Mapping[str, int]], list[str]]:
+    """The buckets from the first one holding data (at least the last `keep`): a time axis
+    starts where the data starts, not 44 empty weeks before it."""
+    first = next((i for i, stack in enumerate(stacks) if sum(stack.values())), len(stacks))
+    start = max(0, min(first, len(stacks) - keep))
+    return list(stacks[start:]), list(ticks[start:])
 
 
 def stacked_bars(
@@ -58,10 +73,10 @@ def stacked_bars(
     `ticks` names each bucket (a date); `names` maps each label to its word in the report's
     language.
     """
-    left, right, top, bottom = 44, 10, 34, 30
+    left, right, top, bottom = 44, 10, 56, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(stack.values()) for stack in stacks]
-    y_max, step = nice_ceiling(max(totals, default=0))
+    y_max, step = nice_ceiling(max(totals, default=0), integer=True)
     slot = plot_w / max(1, len(stacks))
     bar_w = max(1.0, slot * 0.78)
     parts = [
@@ -69,6 +84,8 @@ def stacked_bars(
         f'width="{width}" height="{height}" role="img" aria-label="{_text(title)}" '
         'font-family="sans-serif" font-size="11">',
         f"<title>{_text(title)}</title>",
+        f'<text class="pp-chart-title" x="{left}" y="16" font-size="14" font-weight="bold" '
+        f'fill="currentColor">{_text(title)}</text>',
     ]
     # y axis: grid lines and counts
     for index in range(int(round(y_max / step)) + 1):
@@ -112,11 +129,11 @@ def stacked_bars(
     x = left
     for label in shown:
         parts.append(
-            f'<rect x="{x}" y="10" width="12" height="12" fill="{COLOURS[label]}" '
+            f'<rect x="{x}" y="28" width="12" height="12" fill="{COLOURS[label]}" '
             'stroke="#000" stroke-opacity="0.3"/>'
         )
         word = _text(names.get(label, label))
-        parts.append(f'<text x="{x + 17}" y="20" fill="currentColor">{word}</text>')
+        parts.append(f'<text x="{x + 17}" y="38" fill="currentColor">{word}</text>')
         x += 17 + len(names.get(label, label)) * _CHAR_WIDTH + 18
     parts.append("</svg>")
     return "".join(parts)
@@ -163,21 +180,22 @@ def horizontal_bars(
     *,
     title: str,
     colour: str = COLOURS["positive"],
-    diverging: bool = False,
     width: int = 640,
 ) -> str:
-    """One bar per (name, value, shown text): shares in [0, 1], or [-1, 1] when diverging."""
-    row_h, name_w, text_w, top = 26, 170, 70, 8
+    """One bar per (name, value, shown text): shares in [0, 1]."""
+    row_h, name_w, text_w, top = 26, 170, 70, 30
     height = top + row_h * len(rows) + 8
     plot_w = width - name_w - text_w
     peak = max((abs(v) for _, v, _ in rows if v is not None), default=0) or 1
-    zero = name_w + (plot_w / 2 if diverging else 0)
-    scale = (plot_w / 2 if diverging else plot_w) / peak
+    zero = name_w
+    scale = plot_w / peak
     parts = [
         f'<svg class="pp-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{_text(title)}" '
         'font-family="sans-serif" font-size="12">',
         f"<title>{_text(title)}</title>",
+        f'<text class="pp-chart-title" x="0" y="16" font-size="14" font-weight="bold" '
+        f'fill="currentColor">{_text(title)}</text>',
     ]
     for index, (name, value, shown) in enumerate(rows):
         y = top + index * row_h
@@ -186,15 +204,10 @@ def horizontal_bars(
             f'<text x="{name_w - 8}" y="{y + 16}" text-anchor="end" fill="currentColor">'
             f"{_text(short)}</text>"
         )
-        if value is not None and value != 0:
-            length = abs(value) * scale
-            x = zero if value > 0 else zero - length
-            fill = colour
-            if diverging:
-                fill = COLOURS["positive"] if value > 0 else COLOURS["negative"]
+        if value:
             parts.append(
-                f'<rect x="{x:.1f}" y="{y + 4}" width="{length:.1f}" height="{row_h - 8}" '
-                f'fill="{fill}"><title>{_text(name + ": " + shown)}</title></rect>'
+                f'<rect x="{zero}" y="{y + 4}" width="{value * scale:.1f}" height="{row_h - 8}" '
+                f'fill="{colour}"><title>{_text(name + ": " + shown)}</title></rect>'
             )
         parts.append(
             f'<text x="{width - text_w + 6}" y="{y + 16}" fill="currentColor">{_text(shown)}</text>'

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from crawler.alerts.windows import Calendar
 from crawler.report import charts, queries
 from crawler.report.alert_cards import AlertCard, alert_card, all_ids
+from crawler.report.glance import Glance, by_configured_source, glances
 from crawler.report.health import SourceHealth, headline, since_words
 from crawler.report.labels import LABEL_KEYS, Words
 from crawler.report.pages import PageWriter, as_markup
@@ -65,6 +66,7 @@ class BrandView:
     any_scored: bool
     weekly_chart: Markup
     to_handle: list[MentionCard]
+    glance: Glance
 
 
 def windows_for(now: datetime) -> dict[str, Window]:
@@ -99,9 +101,11 @@ class Dashboard:
         now: datetime,
         configured: list[str],
         calendar: Calendar,
+        sources: Sequence[Any] = (),
     ) -> None:
+        """`sources`: the configured sources, whose mentions each brand page counts."""
         self.engine, self.writer, self.words, self.now = engine, writer, words, now
-        self.calendar = calendar
+        self.calendar, self.sources = calendar, sources
         self.windows = windows_for(now)
         self.counts = queries.counts_by_brand(engine, self.windows)
         self.names = brand_names(configured, self.counts)
@@ -115,6 +119,7 @@ class Dashboard:
         self.open_alerts = queries.alert_rows(engine, open_only=True, limit=HOME_ALERTS)
         self.alerts = queries.alert_rows(engine, open_only=False, limit=ALERTS_PAGE)
         self.alert_total = queries.alert_count(engine)
+        self.glances = glances(engine, self.windows["30"], self.windows["30prev"])
 
     def alert_mentions(self) -> set[str]:
         """The ids of the mentions the shown alerts name (their tables link to them)."""
@@ -139,12 +144,8 @@ class Dashboard:
 
     def _chart(self, name: str, series: dict, edges: list[datetime], title: str, last: int) -> str:
         buckets = series.get(name) or [Counter() for _ in range(len(edges) - 1)]
-        return charts.stacked_bars(
-            buckets[-last:],
-            _ticks(edges, self.words)[-last:],
-            label_names(self.words),
-            title=f"{title} — {name}",
-        )
+        shown, ticks = charts.from_first_data(buckets[-last:], _ticks(edges, self.words)[-last:])
+        return charts.stacked_bars(shown, ticks, label_names(self.words), title=f"{title} — {name}")
 
     def brand_view(self, name: str, to_handle: int) -> BrandView:
         counts = self.counts.get(name) or self._empty()
@@ -168,6 +169,7 @@ class Dashboard:
                 self._chart(name, self.weekly, self.week_edges, words.trend_weekly, HOME_WEEKS)
             ),
             to_handle=cards(queries.to_handle(self.engine, name, self.now, to_handle), 400),
+            glance=self.glances.get(name) or Glance(),
         )
 
     def write_home(
@@ -225,6 +227,7 @@ class Dashboard:
                 )
                 for r in ranked
             ]
+            page["by_source"] = by_configured_source(view.glance.sources, self.sources)
             page["latest"] = cards(queries.latest(self.engine, mentions.c.brand == name, LATEST))
             self.writer.write(f"brands/{view.slug}.md", "brand.md.j2", b=page)
         self.writer.write("brands/index.md", "brands.md.j2", brands=views)
@@ -266,9 +269,11 @@ class Dashboard:
                         colour=charts.COLOURS["negative"],
                     ),
                     charts.horizontal_bars(
-                        [(r["name"], r["f"].net, words.net(r["f"].net)) for r in rows],
-                        title=f"{words.net_sentiment} — {words.last_days.format(n=days)}",
-                        diverging=True,
+                        [
+                            (r["name"], r["f"].positive_share, words.percent(r["f"].positive_share))
+                            for r in rows
+                        ],
+                        title=f"{words.positive_share} — {words.last_days.format(n=days)}",
                     ),
                 ]
             periods.append({"days": days, "rows": rows, "charts": [as_markup(s) for s in svgs]})

@@ -60,6 +60,20 @@ class Words:
     def integer(self, value: int) -> str:
         return self._decimal(f"{value:,d}")
 
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(self._labels)
+
+    def star_average(self, stars: float | None) -> str:
+        """An average on the five-star scale: "★ 3,4/5"."""
+        if stars is None:
+            return self.no_rating
+        return "★ " + self._decimal(f"{stars:.1f}") + "/5"
+
+    def rating_of(self, count: int) -> str:
+        """How many reviews an average is based on: "su 12 recensioni"."""
+        return self.count_of(count, "rating") if count else ""
+
     def count_of(self, value: int, noun: str) -> str:
         """A count with its noun in the right number: "1 errore", "3 errori"."""
         key = f"count_{noun}" if value == 1 else f"count_{noun}_many"
@@ -84,19 +98,6 @@ class Words:
             return "—"
         change = (now - before) * 100
         return ("+" if change > 0 else "") + self._decimal(f"{change:.1f}") + " " + self.points
-
-    def net(self, value: float | None) -> str:
-        """Net sentiment in [-1, 1] shown on a -100…+100 scale."""
-        if value is None:
-            return "—"
-        scaled = round(value * 100)
-        return ("+" if scaled > 0 else "") + str(scaled)
-
-    def change_net(self, now: float | None, before: float | None) -> str:
-        if now is None or before is None:
-            return "—"
-        change = round(now * 100) - round(before * 100)
-        return ("+" if change > 0 else "") + str(change)
 
     def score(self, value: float | None) -> str:
         if value is None:

@@ -21,7 +21,8 @@ from crawler.report.escape import title_text
 PACKAGED_MKDOCS_YML = Path(__file__).with_name("mkdocs.yml")
 EXTRA_CSS = "assets/passaparola.css"
 FILE_WORKER = "assets/file-worker.js"
-ASSETS = (EXTRA_CSS, FILE_WORKER)  # copied from the package into reports/ on every run
+FILTER_SCRIPT = "assets/filter.js"  # the archive's filters, over each page's own cards
+ASSETS = (EXTRA_CSS, FILE_WORKER, FILTER_SCRIPT)  # copied from the package into reports/
 
 
 class ReportError(Exception):
@@ -82,6 +83,8 @@ def _load(
     mkdocs_config.extra["polyfills"] = [*polyfills, FILE_WORKER]
     if EXTRA_CSS not in [str(css) for css in mkdocs_config.extra_css]:
         mkdocs_config.extra_css.append(EXTRA_CSS)
+    if FILTER_SCRIPT not in [str(js) for js in mkdocs_config.extra_javascript]:
+        mkdocs_config.extra_javascript.append(FILTER_SCRIPT)
     return mkdocs_config
 
 

@@ -66,8 +66,9 @@ def write_sources(
         if rank.source in pages:
             row_page = dict(row)
             chart_title = f"{words.trend_weekly} — {rank.source}"
+            shown, shown_ticks = charts.from_first_data(buckets, ticks)
             row_page["chart"] = as_markup(
-                charts.stacked_bars(buckets, ticks, label_names(words), title=chart_title)
+                charts.stacked_bars(shown, shown_ticks, label_names(words), title=chart_title)
             )
             latest = queries.latest(engine, mentions.c.source == rank.source, LATEST)
             row_page["latest"] = cards(latest)

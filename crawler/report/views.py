@@ -30,7 +30,7 @@ class Figures:
     negative: int
     scored: int
     negative_share: float | None  # of the scored mentions
-    net: float | None  # (positive - negative) / scored, in [-1, 1]
+    positive_share: float | None  # of the scored mentions (the rest are neutral)
 
 
 def figures(counts: Counter[str]) -> Figures:
@@ -41,7 +41,7 @@ def figures(counts: Counter[str]) -> Figures:
         negative=negative,
         scored=scored,
         negative_share=negative / scored if scored else None,
-        net=(counts["positive"] - negative) / scored if scored else None,
+        positive_share=counts["positive"] / scored if scored else None,
     )
 
 
@@ -107,10 +107,13 @@ _ISOLATE, _END_ISOLATE = "\u2068", "\u2069"  # FSI/PDI: a right-to-left name sta
 
 
 def card_start(card: MentionCard) -> str:
-    """The card's opening tag: its id, label and handling status (what `serve` patches)."""
+    """The card's opening tag: its id and handling status (what `serve` patches), and the
+    label, kind and source the archive's filters read."""
     return (
         f'<article class="pp-mention pp-{card.label} pp-status-{card.status}" '
-        f'id="m-{card.short_id}" data-id="{html_text(card.id)}" data-status="{card.status}">'
+        f'id="m-{card.short_id}" data-id="{html_text(card.id)}" data-status="{card.status}" '
+        f'data-label="{card.label}" data-kind="{html_text(card.kind)}" '
+        f'data-source="{html_text(card.source)}">'
     )
 
 

@@ -133,10 +133,6 @@ def run_scheduler(config: Config, config_path: Path) -> int:
             **({"next_run_time": first} if first else {}),
         )
         upcoming = first or trigger.get_next_fire_time(None, datetime.now(UTC))
-        log.info(
-            f"scheduler started: cron {config.schedule.cron!r} in {zone.key}; "
-            f"next cycle at {_iso(upcoming)}"
-        )
 
         def stop_scheduler(_event: object = None) -> None:
             if stop.requested:
@@ -145,6 +141,11 @@ def run_scheduler(config: Config, config_path: Path) -> int:
 
         scheduler.add_listener(stop_scheduler, EVENT_SCHEDULER_STARTED)
         with stop.on_signals(then=stop_scheduler), _heartbeat(scheduler):
+            # Said only once a SIGTERM is heard: whoever waits for this line may stop us at once.
+            log.info(
+                f"scheduler started: cron {config.schedule.cron!r} in {zone.key}; "
+                f"next cycle at {_iso(upcoming)}"
+            )
             scheduler.start()
         log.info(f"scheduler stopped after {cycles.count} cycles")
     return 0

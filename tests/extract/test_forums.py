@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import forum_pages
+import forum_pages_more
 import pytest
-from forum_pages import ELSEWHERE, OPENING, SHORT, SIGNATURE, THREAD, page
+from forum_pages import OPENING, SIGNATURE, THREAD, page
+from forum_pages_more import ELSEWHERE, SHORT
 
 from crawler.extract.forum_text import clean_post_text
 from crawler.extract.forums import extract_forum_page
@@ -35,7 +37,8 @@ URLS = {
 
 
 def read(builder: str):
-    markup = getattr(forum_pages, builder)()
+    module = forum_pages if hasattr(forum_pages, builder) else forum_pages_more
+    markup = getattr(module, builder)()
     return extract_forum_page(markup, URLS.get(builder, THREAD_URL), default_tz="Europe/Rome")
 
 

@@ -138,8 +138,13 @@ def project(
     return parse_config(text, path=path)
 
 
+# Stars a review with that opinion gets (0-1: 1 of 5 stars is 0), varied by the mention number.
+STARS_FOR = {"negative": (0.0, 0.25), "neutral": (0.5, 0.5), "positive": (0.75, 1.0)}
+
+
 def _mention(brand: str, n: int, published: datetime, opinion: tuple, domain: str) -> Mention:
     text, lang, label, score = opinion
+    review = "recensioni" in domain
     return Mention(
         brand=brand,
         kind="review" if "recensioni" in domain else "comment",
@@ -152,7 +157,8 @@ def _mention(brand: str, n: int, published: datetime, opinion: tuple, domain: st
         published=published,
         lang=lang,
         score=score,
-        label=None if n % 11 == 0 else label,  # some not scored yet
+        rating=STARS_FOR[label][n % 2] if review and label in STARS_FOR else None,
+        label=None if n % 11 == 0 and not review else label,  # some comments not scored yet
         analyzer="fixture",
     )
 

@@ -73,7 +73,7 @@ def test_unscored_mentions_are_counted_and_shown_as_not_scored(unscored):
     (summary,) = home.find_class("pp-brand-summary")
     cell = summary.xpath('.//*[@data-metric="mentions"][@data-period="30"]')[0]
     assert int(cell.get("data-value")) == 10  # one every three days
-    for metric in ("negative_share", "net_sentiment"):
+    for metric in ("negative_share", "positive_share"):
         (value,) = summary.xpath(f'.//*[@data-metric="{metric}"][@data-period="30"]/@data-value')
         assert value == "", "no share of an unknown: a dash, not 0%"
     assert "Sentiment not scored yet" in summary.text_content()

@@ -48,7 +48,7 @@ def figures_from_store(rows: list[dict], brand: str, start, end) -> dict:
     return {
         "mentions": len(inside),
         "negative_share": labels["negative"] / scored if scored else None,
-        "net_sentiment": (labels["positive"] - labels["negative"]) / scored if scored else None,
+        "positive_share": labels["positive"] / scored if scored else None,
     }
 
 
@@ -77,7 +77,7 @@ def test_home_figures_equal_what_the_store_says(built, brand):
         current = figures_from_store(rows, brand, now - span, now)
         before = figures_from_store(rows, brand, now - 2 * span, now - span)
         assert current["mentions"] > 0
-        for name in ("mentions", "negative_share", "net_sentiment"):
+        for name in ("mentions", "negative_share", "positive_share"):
             assert metric(summary, name, days) == pytest.approx(current[name]), (name, days)
             assert metric(summary, f"{name}_before", days) == pytest.approx(before[name])
 

@@ -1,4 +1,5 @@
-/* passaparola: filter a page's mentions by label, status, source and kind, in the browser.
+/* passaparola: filter a page's mentions by label, status, source and kind, in the browser; and
+ * under a table or chart too wide for the screen, say that it scrolls sideways.
  *
  * Works offline and from file://: it reads only the page's own cards (their data-label,
  * data-status, data-source and data-kind attributes) and hides those that do not match. The
@@ -53,11 +54,38 @@
     apply();
   }
 
+  var HINT = {
+    it: "← scorri di lato per vedere tutto →",
+    en: "← scroll sideways to see it all →",
+  };
+
+  function hintScrolling() {
+    var words = HINT[document.documentElement.lang] || HINT.en;
+    var boxes = document.querySelectorAll(".pp-table, .pp-figure");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      var hint = box.nextElementSibling;
+      var has = hint && hint.classList.contains("pp-scroll-hint");
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      box.toggleAttribute("data-scrolls", scrolls);
+      if (scrolls && !has) {
+        hint = document.createElement("p");
+        hint.className = "pp-scroll-hint";
+        hint.textContent = words;
+        box.parentNode.insertBefore(hint, box.nextSibling);
+      } else if (!scrolls && has) {
+        hint.remove();
+      }
+    }
+  }
+
   function start() {
     var bars = document.querySelectorAll("form.pp-filter[data-for]");
     for (var i = 0; i < bars.length; i++) {
       setUp(bars[i]);
     }
+    hintScrolling();
+    window.addEventListener("resize", hintScrolling);
   }
 
   if (document.readyState === "loading") {

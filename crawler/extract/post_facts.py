@@ -164,7 +164,8 @@ def post_facts(
         for order, node in enumerate(nodes):
             _rank(node, is_outside, order, titles, authors, dates)
     site = next(iter(_SITE_NAME(root)), None)
-    title_element, title = _title(titles, _metadata_titles(root), site)
+    declared, document = _metadata_titles(root)
+    title_element, title = _title(titles, declared, document, site)
     published = _published(root, dates, read_date)
     if published is None and body is not None:
         published = _written_near(root, container, body, away, read_date)
@@ -227,14 +228,18 @@ def _ranked(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _title(
-    candidates: list[Candidate], declared: list[str], site: str | None = None
+    candidates: list[Candidate],
+    declared: list[str],
+    document: str | None = None,
+    site: str | None = None,
 ) -> tuple[Element | None, str | None]:
     """The best heading, preferring one the page also declares as its title (`og:title`,
-    JSON-LD `headline`, `<title>`): a category label above the post is no title. With no
-    heading that matches, the declared title itself."""
+    JSON-LD `headline`, `<title>` as `document`): a category label above the post is no
+    title. With no heading that matches, the declared title itself (not `<title>`, which
+    holds the site's name too)."""
     texts = [(node, " ".join(visible_text(node).split())) for *_, node in _ranked(candidates)]
     texts = [(node, text) for node, text in texts if text]
-    wanted = [_comparable(title) for title in declared if title.strip()]
+    wanted = [_comparable(title) for title in [*declared, document or ""] if title.strip()]
     matching = [
         (node, text)
         for node, text in texts
@@ -246,9 +251,7 @@ def _title(
     ] or matching
     if matching:
         return matching[0]
-    if texts and not declared[:-1]:
-        return texts[0]  # only the document's <title> to go by: keep the best heading
-    if declared[:-1]:
+    if declared:
         return None, " ".join(declared[0].split())
     return texts[0] if texts else (None, None)
 
@@ -270,16 +273,14 @@ def _comparable(text: str) -> str:
     return " ".join(text.split()).strip("■□●•▪►»«·-–— ").casefold()
 
 
-def _metadata_titles(root: Element) -> list[str]:
-    """The titles the page declares: `og:title`, JSON-LD `headline`, then `<title>` (last)."""
+def _metadata_titles(root: Element) -> tuple[list[str], str | None]:
+    """The titles the page declares (`og:title`, JSON-LD `headline`) and its `<title>`."""
     declared = [*_META_TITLES(root)]
     for block in _JSON_LD(root):
         declared.extend(_unescape_json(found) for found in _JSON_LD_HEADLINE.findall(block))
     declared = [re.sub(r"<[^>]+>", " ", title) for title in declared]
-    for title in root.iter("title"):
-        declared.append("".join(title.itertext()))
-        break
-    return [title for title in declared if title.strip()]
+    document = next(("".join(title.itertext()) for title in root.iter("title")), None)
+    return [title for title in declared if title.strip()], document
 
 
 def _unescape_json(text: str) -> str:

@@ -393,3 +393,16 @@ def test_repeated_blocks_are_found_for_any_caller():
     (run,) = find_repeated_blocks(root, date_reading_for(root))
     assert [block.date.published for block in run] == [rome(2024, 3, n, 10, n) for n in range(1, 5)]
     assert [block.element.get("class") for block in run] == ["p"] * 4
+
+
+def test_an_undated_dt_dd_thread_named_like_comments_counts_each_comment_once():
+    thread = (
+        "<dl class='comments'><dt class='comment-author' id='c1'>Mario</dt><dd "
+        "class='comment-body'>Pane ottimo, tornerò presto.</dd><dt class='comment-author' "
+        "id='c2'>Lucia</dt><dd class='comment-body'>Troppa fila il sabato mattina.</dd></dl>"
+    )
+    found = extract_blog_page(page(thread), PAGE).comments
+    assert [(c.author, c.text, c.url) for c in found] == [
+        ("Mario", "Pane ottimo, tornerò presto.", PAGE + "#c1"),
+        ("Lucia", "Troppa fila il sabato mattina.", PAGE + "#c2"),
+    ]

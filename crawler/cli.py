@@ -103,6 +103,12 @@ def init(
 def crawl(
     config: ConfigOption = DEFAULT_CONFIG,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Scrapy's log.")] = False,
+    crawl_id: Annotated[
+        str | None,
+        typer.Option(
+            "--crawl-id", help="Tag this crawl's runs with this id (a cycle passes its own)."
+        ),
+    ] = None,
 ) -> None:
     """Crawl every source in the config and store the mentions found."""
     from crawler.crawl import run_crawl
@@ -119,7 +125,10 @@ def crawl(
         engine.dispose()
     with progress_for_crawl(err, project.sources) as on_progress:
         results = run_crawl(
-            project, on_progress=on_progress, log_level="INFO" if verbose else "WARNING"
+            project,
+            on_progress=on_progress,
+            log_level="INFO" if verbose else "WARNING",
+            crawl_id=crawl_id,
         )
     print_crawl_summary(out, results)
     if any(result.errors or result.status == "failed" for result in results):

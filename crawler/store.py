@@ -112,6 +112,9 @@ crawl_runs = Table(
     # Who wrote the run (schema 3): a `running` run whose process is gone was interrupted.
     Column("host", String(255)),
     Column("pid", Integer),
+    # The crawl it belongs to (schema 4): one id per `passaparola crawl`, whichever machine ran
+    # the source's job, so a cycle counts exactly its own runs.
+    Column("crawl_id", String(32), index=True),
 )
 
 # --- alerts (owned by crawler/alerts/; the outbox: an alert is stored before it is sent) ---

@@ -56,7 +56,10 @@ def test_processes_opening_a_fresh_store_at_once_create_it_once(database_url):
     with engine.connect() as conn:
         versions = conn.execute(text("SELECT version FROM schema_version ORDER BY 1")).scalars()
         assert list(versions) == list(range(1, SCHEMA_VERSION + 1))
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            == f"{SCHEMA_VERSION:04d}"
+        )
         assert conn.execute(select(sa.func.count()).select_from(crawl_runs)).scalar() == count
 
 
@@ -110,12 +113,17 @@ def test_a_store_upgraded_to_version_2_before_migrations_is_adopted(tmp_path):
         conn.exec_driver_sql("DROP TABLE alembic_version")
         conn.exec_driver_sql("ALTER TABLE crawl_runs DROP COLUMN host")
         conn.exec_driver_sql("ALTER TABLE crawl_runs DROP COLUMN pid")
-        conn.exec_driver_sql("DELETE FROM schema_version WHERE version = 3")
+        conn.exec_driver_sql("DROP TABLE deliveries")
+        conn.exec_driver_sql("DROP TABLE digests")
+        conn.exec_driver_sql("DELETE FROM schema_version WHERE version >= 3")
     engine = open_engine(f"sqlite:///{path}")
     with engine.connect() as conn:
         versions = conn.execute(text("SELECT version FROM schema_version ORDER BY 1")).scalars()
-        assert list(versions) == [1, 2, 3]
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert list(versions) == list(range(1, SCHEMA_VERSION + 1))
+        assert (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            == f"{SCHEMA_VERSION:04d}"
+        )
     assert {"host", "pid", "found"} <= {
         c["name"] for c in sa.inspect(engine).get_columns("crawl_runs")
     }

@@ -103,6 +103,12 @@ def init(
 def crawl(
     config: ConfigOption = DEFAULT_CONFIG,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Scrapy's log.")] = False,
+    crawl_id: Annotated[
+        str | None,
+        typer.Option(
+            "--crawl-id", help="Tag this crawl's runs with this id (a cycle passes its own)."
+        ),
+    ] = None,
 ) -> None:
     """Crawl every source in the config and store the mentions found."""
     from crawler.crawl import run_crawl
@@ -119,7 +125,10 @@ def crawl(
         engine.dispose()
     with progress_for_crawl(err, project.sources) as on_progress:
         results = run_crawl(
-            project, on_progress=on_progress, log_level="INFO" if verbose else "WARNING"
+            project,
+            on_progress=on_progress,
+            log_level="INFO" if verbose else "WARNING",
+            crawl_id=crawl_id,
         )
     print_crawl_summary(out, results)
     if any(result.errors or result.status == "failed" for result in results):
@@ -176,11 +185,18 @@ def evaluate(
 @app.command()
 def export(
     config: ConfigOption = DEFAULT_CONFIG,
-    format: Annotated[str, typer.Option("--format", "-f", help="csv, json or jsonl.")] = "csv",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="csv, csv-excel (for a spreadsheet), json, jsonl or xlsx."
+        ),
+    ] = "csv",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
-    brand: Annotated[str | None, typer.Option(help="Only this brand.")] = None,
+    brand: Annotated[
+        str | None, typer.Option(help="Only this brand (any case, with or without accents).")
+    ] = None,
     since: Annotated[
         datetime | None,
         typer.Option(parser=_moment, help="Only mentions published (or first seen) since."),
@@ -188,24 +204,55 @@ def export(
     label: Annotated[
         str | None, typer.Option(help="negative, neutral, positive or unknown.")
     ] = None,
-    kind: Annotated[str | None, typer.Option(help="review, comment, post, feed or page.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="review, comment, post, feed, page or forum.")
+    ] = None,
+    local_time: Annotated[
+        bool,
+        typer.Option("--local-time", help="Dates in the local time zone (TZ), not UTC."),
+    ] = False,
 ) -> None:
-    """Export stored mentions with stable field names, for other tools and scripts."""
-    from crawler.export import write_export
-    from crawler.store import iter_mentions
+    """Export stored mentions with stable field names, for spreadsheets, tools and scripts."""
+    from crawler.export import BINARY_FORMATS, check_filters, matching_brands, write_export
+    from crawler.store import iter_mentions, stored_brands
 
-    engine = _engine(_config(config))
-    rows = iter_mentions(engine, brand=brand, since=_aware(since), label=label, kind=kind)
+    project = _config(config)
+    check_filters(kind, label)
+    engine = _engine(project)
+    brands = None
+    if brand is not None:
+        known = [*stored_brands(engine), *(b.name for b in project.brands)]
+        brands = matching_brands(brand, known)
+    binary = format in BINARY_FORMATS
+    if binary and output is None:
+        raise UsageError(f"--format {format} writes a file: give it with --output FILE.{format}")
+    rows = iter_mentions(engine, since=_aware(since), label=label, kind=kind, brands=brands)
+    count = _write_to(
+        output,
+        binary,
+        lambda stream: write_export(
+            rows, stream, format, local_time=local_time, language=project.site.language
+        ),
+    )
+    err.print(f"exported {count} mentions" + (f" to {output}" if output else ""))
+
+
+def _write_to(output: Path | None, binary: bool, write) -> int:
+    """Run `write(stream)` on `output` (stdout when None); a file it cannot write is one line."""
     try:
-        stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        if output is None:
+            stream = sys.stdout
+        elif binary:
+            stream = output.open("wb")
+        else:
+            stream = output.open("w", encoding="utf-8", newline="")
     except OSError as error:
         raise UsageError(f"--output {output}: cannot write it ({error.strerror})") from None
     try:
-        count = write_export(rows, stream, format)
+        return write(stream)
     finally:
         if output:
             stream.close()
-    err.print(f"exported {count} mentions" + (f" to {output}" if output else ""))
 
 
 @app.command()

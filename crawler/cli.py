@@ -103,6 +103,20 @@ def init(
 def crawl(
     config: ConfigOption = DEFAULT_CONFIG,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Scrapy's log.")] = False,
+    crawl_id: Annotated[
+        str | None,
+        typer.Option(
+            "--crawl-id", help="Tag this crawl's runs with this id (a cycle passes its own)."
+        ),
+    ] = None,
+    scrapyd: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scrapyd",
+            metavar="URL",
+            help="Crawl on this Scrapyd node (repeatable); overrides [crawl] scrapyd.",
+        ),
+    ] = None,
 ) -> None:
     """Crawl every source in the config and store the mentions found."""
     from crawler.crawl import run_crawl
@@ -111,18 +125,58 @@ def crawl(
     project = _config(config)
     if not project.sources:
         raise UsageError(f"{config}: no [[sources]] to crawl; add one (see README)")
+    nodes = [_node_url(url) for url in scrapyd] if scrapyd else project.crawl.scrapyd
     # Before the reactor starts: a store that cannot be opened or written is one line, here.
     engine = _engine(project)
     try:
         claim_store(engine)
+        if nodes:
+            _crawl_on_nodes(project, config.resolve(), engine, nodes, crawl_id)
+            return
     finally:
         engine.dispose()
     with progress_for_crawl(err, project.sources) as on_progress:
         results = run_crawl(
-            project, on_progress=on_progress, log_level="INFO" if verbose else "WARNING"
+            project,
+            on_progress=on_progress,
+            log_level="INFO" if verbose else "WARNING",
+            crawl_id=crawl_id,
         )
     print_crawl_summary(out, results)
     if any(result.errors or result.status == "failed" for result in results):
+        raise typer.Exit(1)
+
+
+def _node_url(url: str) -> str:
+    from crawler.config import http_url
+
+    try:
+        return http_url(url)
+    except ValueError as error:
+        raise UsageError(f"--scrapyd {url!r}: {error}, e.g. http://node1:6800") from None
+
+
+def _crawl_on_nodes(
+    project: Config, config_path: Path, engine, nodes: list[str], crawl_id: str | None
+) -> None:
+    """`crawl` on Scrapyd nodes: a job per source, waited for; exit 1 if a node or source failed."""
+    from crawler.console import progress_for_dispatch
+    from crawler.dispatch.jobs import dispatch_crawl
+    from crawler.runs import new_crawl_id
+
+    with progress_for_dispatch(err, project.sources) as on_progress:
+        outcome = dispatch_crawl(
+            project, config_path, engine, nodes, crawl_id=crawl_id or new_crawl_id(),
+            on_progress=on_progress,
+        )  # fmt: skip
+    for problem in outcome.problems:
+        err.print(f"[bold red]error:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+    print_crawl_summary(out, outcome.results)
+    spread = ", ".join(f"{url} {count}" for url, count in outcome.jobs_per_node.items())
+    out.print(f"jobs per node: {escape(spread or 'none')}", highlight=False)
+    if outcome.stopped:
+        raise typer.Exit(130)
+    if outcome.problems or any(result.errors for result in outcome.results):
         raise typer.Exit(1)
 
 
@@ -176,11 +230,18 @@ def evaluate(
 @app.command()
 def export(
     config: ConfigOption = DEFAULT_CONFIG,
-    format: Annotated[str, typer.Option("--format", "-f", help="csv, json or jsonl.")] = "csv",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="csv, csv-excel (for a spreadsheet), json, jsonl or xlsx."
+        ),
+    ] = "csv",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
-    brand: Annotated[str | None, typer.Option(help="Only this brand.")] = None,
+    brand: Annotated[
+        str | None, typer.Option(help="Only this brand (any case, with or without accents).")
+    ] = None,
     since: Annotated[
         datetime | None,
         typer.Option(parser=_moment, help="Only mentions published (or first seen) since."),
@@ -188,24 +249,55 @@ def export(
     label: Annotated[
         str | None, typer.Option(help="negative, neutral, positive or unknown.")
     ] = None,
-    kind: Annotated[str | None, typer.Option(help="review, comment, post, feed or page.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="review, comment, post, feed, page or forum.")
+    ] = None,
+    local_time: Annotated[
+        bool,
+        typer.Option("--local-time", help="Dates in the local time zone (TZ), not UTC."),
+    ] = False,
 ) -> None:
-    """Export stored mentions with stable field names, for other tools and scripts."""
-    from crawler.export import write_export
-    from crawler.store import iter_mentions
+    """Export stored mentions with stable field names, for spreadsheets, tools and scripts."""
+    from crawler.export import BINARY_FORMATS, check_filters, matching_brands, write_export
+    from crawler.store import iter_mentions, stored_brands
 
-    engine = _engine(_config(config))
-    rows = iter_mentions(engine, brand=brand, since=_aware(since), label=label, kind=kind)
+    project = _config(config)
+    check_filters(kind, label)
+    engine = _engine(project)
+    brands = None
+    if brand is not None:
+        known = [*stored_brands(engine), *(b.name for b in project.brands)]
+        brands = matching_brands(brand, known)
+    binary = format in BINARY_FORMATS
+    if binary and output is None:
+        raise UsageError(f"--format {format} writes a file: give it with --output FILE.{format}")
+    rows = iter_mentions(engine, since=_aware(since), label=label, kind=kind, brands=brands)
+    count = _write_to(
+        output,
+        binary,
+        lambda stream: write_export(
+            rows, stream, format, local_time=local_time, language=project.site.language
+        ),
+    )
+    err.print(f"exported {count} mentions" + (f" to {output}" if output else ""))
+
+
+def _write_to(output: Path | None, binary: bool, write) -> int:
+    """Run `write(stream)` on `output` (stdout when None); a file it cannot write is one line."""
     try:
-        stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        if output is None:
+            stream = sys.stdout
+        elif binary:
+            stream = output.open("wb")
+        else:
+            stream = output.open("w", encoding="utf-8", newline="")
     except OSError as error:
         raise UsageError(f"--output {output}: cannot write it ({error.strerror})") from None
     try:
-        count = write_export(rows, stream, format)
+        return write(stream)
     finally:
         if output:
             stream.close()
-    err.print(f"exported {count} mentions" + (f" to {output}" if output else ""))
 
 
 @app.command()

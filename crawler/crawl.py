@@ -31,6 +31,7 @@ from crawler import shared
 from crawler.config import DEFAULT_CONFIG_NAME, Config, ConfigError, SourceConfig, load_config
 from crawler.extensions import run_counts
 from crawler.extract.brands import BrandMatcher
+from crawler.runs import new_crawl_id
 from crawler.spiders.blog import BlogSpider
 from crawler.spiders.feed import FeedSpider
 from crawler.spiders.forum import ForumSpider
@@ -160,15 +161,18 @@ def run_crawl(
     sources: Sequence[SourceConfig] | None = None,
     on_progress: Callable[[int, str, int, int], None] | None = None,
     log_level: str = "WARNING",
+    crawl_id: str | None = None,
 ) -> list[SourceResult]:
     """Crawl the sources, `[crawl] concurrent_sources` at a time, and return one result each.
 
     Every source's crawler shares this process's one database engine and one scoring pool
     (`crawler.shared`), held here for the whole run. `on_progress(index, event, pages,
     mentions)` is called from the reactor thread as pages and mentions arrive, so the CLI can
-    show progress.
+    show progress. Every run is tagged with `crawl_id` (a new one by default), so whoever
+    started the crawl can read back exactly its runs (`crawler.runs.runs_of_crawl`).
     """
     sources = list(config.sources if sources is None else sources)
+    crawl_id = crawl_id or new_crawl_id()
     base = crawl_settings(config)
     base.set("LOG_LEVEL", log_level, priority="cmdline")
     process = _SourceQueue(base, limit=config.crawl.concurrent_sources)
@@ -182,6 +186,7 @@ def run_crawl(
     def make_crawler(index: int) -> Crawler:
         settings = crawl_settings(config, sources[index])
         settings.set("LOG_LEVEL", log_level, priority="cmdline")
+        settings.set("PASSAPAROLA_CRAWL_ID", crawl_id, priority="cmdline")
         crawler = Crawler(SPIDERS[sources[index].kind], settings)
         if on_progress is not None:
             _watch(crawler, index, on_progress)

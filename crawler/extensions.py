@@ -20,22 +20,23 @@ class CrawlRunRecorder:
     useful record.
     """
 
-    def __init__(self, database_url: str, crawler: Crawler):
+    def __init__(self, database_url: str, crawler: Crawler, crawl_id: str | None = None):
         self.database_url = database_url
         self.crawler = crawler
+        self.crawl_id = crawl_id
         self.run_id: int | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlRunRecorder:
         url = crawler.settings.get("PASSAPAROLA_DATABASE_URL", "sqlite:///passaparola.db")
-        recorder = cls(url, crawler)
+        recorder = cls(url, crawler, crawler.settings.get("PASSAPAROLA_CRAWL_ID") or None)
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
 
     def spider_opened(self, spider: Spider) -> None:
         self.engine = shared.engines.borrow(self.database_url)
-        self.run_id = start_run(self.engine, getattr(spider, "url", ""), spider.name)
+        self.run_id = start_run(self.engine, getattr(spider, "url", ""), spider.name, self.crawl_id)
         self.crawler.stats.set_value("passaparola/run_id", self.run_id)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:

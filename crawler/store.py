@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -113,6 +113,9 @@ crawl_runs = Table(
     # Who wrote the run (schema 3): a `running` run whose process is gone was interrupted.
     Column("host", String(255)),
     Column("pid", Integer),
+    # The crawl it belongs to (schema 4): one id per `passaparola crawl`, whichever machine ran
+    # the source's job, so a cycle counts exactly its own runs.
+    Column("crawl_id", String(32), index=True),
 )
 
 # --- alerts (owned by crawler/alerts/; the outbox: an alert is stored before it is sent) ---
@@ -414,12 +417,17 @@ def iter_mentions(
     since: datetime | None = None,
     label: str | None = None,
     kind: str | None = None,
+    brands: Collection[str] | None = None,
     batch: int = 1000,
 ) -> Iterator[dict[str, Any]]:
-    """Stored mentions, oldest first, filtered; streamed so exports of any size fit in memory."""
+    """Stored mentions, oldest first, filtered; streamed so exports of any size fit in memory.
+
+    `brand` is one brand exactly as stored, `brands` any of several."""
     query = select(mentions).order_by(mentions.c.first_seen, mentions.c.id)
     if brand:
         query = query.where(mentions.c.brand == brand)
+    if brands is not None:
+        query = query.where(mentions.c.brand.in_(list(brands)))
     if since:
         when = func.coalesce(mentions.c.published, mentions.c.first_seen)
         query = query.where(when >= since)
@@ -431,6 +439,13 @@ def iter_mentions(
         result = conn.execution_options(yield_per=batch).execute(query)
         for row in result:
             yield dict(row._mapping)
+
+
+def stored_brands(engine: Engine) -> list[str]:
+    """Every brand with a stored mention, in name order."""
+    with engine.connect() as conn:
+        query = select(mentions.c.brand).distinct().order_by(mentions.c.brand)
+        return list(conn.execute(query).scalars())
 
 
 def set_status(engine: Engine, mention: str, status: str, note: str | None = None) -> bool:

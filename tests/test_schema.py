@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 
 from crawler.items import Mention
-from crawler.runs import finish_run, mark_interrupted, start_run
+from crawler.runs import finish_run, mark_interrupted, new_crawl_id, runs_of_crawl, start_run
 from crawler.schema import SCHEMA_VERSION, StoreError, migrations
 from crawler.store import crawl_runs, iter_mentions, open_engine, upsert_mentions
 
@@ -113,6 +113,8 @@ def test_a_store_upgraded_to_version_2_before_migrations_is_adopted(tmp_path):
         conn.exec_driver_sql("DROP TABLE alembic_version")
         conn.exec_driver_sql("ALTER TABLE crawl_runs DROP COLUMN host")
         conn.exec_driver_sql("ALTER TABLE crawl_runs DROP COLUMN pid")
+        conn.exec_driver_sql("DROP INDEX ix_crawl_runs_crawl_id")
+        conn.exec_driver_sql("ALTER TABLE crawl_runs DROP COLUMN crawl_id")
         conn.exec_driver_sql("DROP TABLE deliveries")
         conn.exec_driver_sql("DROP TABLE digests")
         conn.exec_driver_sql("DELETE FROM schema_version WHERE version >= 3")
@@ -124,7 +126,7 @@ def test_a_store_upgraded_to_version_2_before_migrations_is_adopted(tmp_path):
             conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
             == f"{SCHEMA_VERSION:04d}"
         )
-    assert {"host", "pid", "found"} <= {
+    assert {"host", "pid", "found", "crawl_id"} <= {
         c["name"] for c in sa.inspect(engine).get_columns("crawl_runs")
     }
 
@@ -214,3 +216,16 @@ def test_a_refused_record_stays_a_record_error_even_when_its_words_sound_like_th
         )
     with pytest.raises(sa.exc.IntegrityError, match="locked and malformed"):
         upsert_mentions(engine, [one_mention()])
+
+
+def test_a_crawls_runs_are_read_back_by_its_id_whoever_wrote_them(database_url):
+    """Runs of one crawl id, written by any process or machine, and nothing else."""
+    engine = open_engine(database_url)
+    mine = new_crawl_id()
+    ours = [start_run(engine, f"https://s{n}.example/", "blog", mine) for n in range(3)]
+    start_run(engine, "https://other.example/", "blog", new_crawl_id())
+    start_run(engine, "https://by-hand.example/", "blog")  # a `scrapy crawl` nobody dispatched
+    with engine.begin() as conn:  # one of ours written by another machine's node
+        conn.execute(sa.update(crawl_runs).where(crawl_runs.c.id == ours[1]).values(host="node2"))
+    assert [run.id for run in runs_of_crawl(engine, mine)] == ours
+    engine.dispose()

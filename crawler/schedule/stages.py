@@ -17,13 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from crawler.config import Config
-from crawler.process import HOST
+from crawler.runs import new_crawl_id, runs_of_crawl
 from crawler.schedule.logs import get_logger
 from crawler.schedule.stop import StopRequest
-from crawler.store import crawl_runs
 
 Status = Literal["ok", "failed", "skipped", "stopped"]
 POLL_SECONDS = 0.5  # how often a waiting crawl checks its time limit
@@ -54,9 +53,9 @@ def crawl(
     """Crawl every source in a subprocess; status, summary and one line per failed source."""
     if not config.sources:
         return "skipped", "no [[sources]] in the config", []
-    with engine.connect() as conn:
-        before = conn.execute(select(func.coalesce(func.max(crawl_runs.c.id), 0))).scalar()
+    crawl_id = new_crawl_id()
     command = [sys.executable, "-m", "crawler", "crawl", "--config", str(config_path)]
+    command += ["--crawl-id", crawl_id]
     with tempfile.TemporaryFile() as output:
         process = subprocess.Popen(
             command,
@@ -73,18 +72,8 @@ def crawl(
             code, ended = _wait(process, config.schedule.crawl_timeout, stop)
         output.seek(0)
         said = output.read().decode("utf-8", errors="replace").strip().splitlines()
-    with engine.connect() as conn:
-        # Only the runs this crawl's process wrote: a manual `passaparola crawl` meanwhile is not
-        # this cycle's.
-        runs = conn.execute(
-            select(crawl_runs)
-            .where(
-                crawl_runs.c.id > before,
-                crawl_runs.c.host == HOST,
-                crawl_runs.c.pid == process.pid,
-            )
-            .order_by(crawl_runs.c.id)
-        ).all()
+    # Only this crawl's runs: a manual `passaparola crawl` meanwhile is not this cycle's.
+    runs = runs_of_crawl(engine, crawl_id)
     totals = {key: sum(getattr(run, key) for run in runs) for key in ("pages", "new", "updated")}
     errors = sum(run.errors for run in runs)
     summary = (

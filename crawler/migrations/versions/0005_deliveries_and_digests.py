@@ -1,4 +1,4 @@
-"""Chat-channel deliveries and digests (schema version 4).
+"""Chat-channel deliveries and digests (schema version 5).
 
 `deliveries` holds one row per alert or digest and target (a channel of `notify`, or a digest's
 e-mail), with the states of the alert outbox; `digests` one row per period sent.
@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-VERSION = 4
+VERSION = 5
 _when = sa.DateTime  # stored as naive UTC (crawler.store.UTCDateTime)
 
 

@@ -32,7 +32,7 @@ from crawler.schedule.stop import StopRequest
 from crawler.schedule.store_lock import StoreCycleLock
 from crawler.schema import StoreError
 
-STAGES = ("crawl", "score", "alerts", "report")
+STAGES = ("crawl", "score", "alerts", "report", "digest")
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE, EXIT_LOCKED = 0, 1, 2, 75  # 75: EX_TEMPFAIL, "try later"
 
 
@@ -174,6 +174,7 @@ def _stages(
         "score": lambda: stages.score(config, engine),
         "alerts": lambda: stages.alerts(config, engine),
         "report": lambda: stages.report(config, engine),
+        "digest": lambda: stages.digest(config, engine),
     }
     try:
         for name in STAGES:

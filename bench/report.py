@@ -3,7 +3,13 @@
 Each size gets a synthetic store (three brands, a few hundred source domains with a long tail,
 two years of dates, Italian and English texts, some handled mentions and alerts); the report
 (Markdown + the real in-process `mkdocs build`) then runs in a fresh subprocess, whose peak RSS
-is read from `getrusage(RUSAGE_CHILDREN)`.
+it reports itself (`getrusage(RUSAGE_SELF)`: RUSAGE_CHILDREN would count Chromium too).
+
+Then, when Chromium is installed, the built site is opened from file:// in headless Chromium and
+a word is typed into the search boxes: Material's (on the home page) and the archive's mention
+search (when the site has one). The time from typing to the first result is measured in the page
+(`performance.now()`), just after the page loaded, so it includes loading the index; the bytes
+of search index the browser loaded for that query are summed from the files it asked for.
 
     python bench/report.py                  # 1000 10000 100000
     python bench/report.py 1000 5000        # other sizes
@@ -14,8 +20,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -26,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from crawler.store import (  # noqa: E402 (the repo root is put on the path first)
     alerts,
@@ -51,6 +58,7 @@ EN_WORDS = [
     "birthday", "cake", "ordered", "wrong", "refund"
 ]  # fmt: skip
 
+SEARCH_WORD = "focaccia"  # in both languages' word lists, so in many mentions
 TIME_LIMIT = 60  # seconds, for 100,000 mentions on a 2-core machine (issue 4)
 MEMORY_LIMIT = 1024  # MiB of peak RSS
 
@@ -157,8 +165,68 @@ def synthetic_store(folder: Path, size: int, seed: int = 7) -> None:
     engine.dispose()
 
 
+def material_search(word: str) -> str:
+    """Type `word` into Material's search box (as the browser tests do), time the first result."""
+    from report.test_browser import SEARCH  # tests/report/test_browser.py
+
+    return (
+        "new Promise((resolve) => { const started = performance.now(); "
+        + (SEARCH % json.dumps(word))
+        + "; (function poll() { if (document.querySelector('.md-search-result__item')) "
+        "resolve(performance.now() - started); else setTimeout(poll, 5); })(); })"
+    )
+
+
+MENTION_SEARCH = """new Promise((resolve) => {
+  const started = performance.now();
+  const input = document.querySelector('form.pp-mention-search input');
+  input.value = %s;
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+  (function poll() {
+    if (document.querySelector('.pp-search-result a')) resolve(performance.now() - started);
+    else setTimeout(poll, 5);
+  })();
+})"""
+
+
+def search_timings(site: Path, word: str) -> dict[str, float]:
+    """Seconds to the first result and MiB loaded, for each search box the site has."""
+    from report.chromium import Browser, find_chromium  # tests/report/chromium.py
+
+    executable = find_chromium()
+    if executable is None:
+        return {}
+    browser = Browser(executable, timeout=180)
+    figures: dict[str, float] = {}
+    try:
+        tab = browser.open((site / "index.html").as_uri())
+        figures["material_s"] = tab.evaluate(material_search(word)) / 1000
+        if (site / "mention-search" / "index.js").is_file():
+            tab = browser.open((site / "archive" / "index.html").as_uri())
+            figures["mentions_s"] = tab.evaluate(MENTION_SEARCH % json.dumps(word)) / 1000
+            urls = tab.evaluate("window.ppMentionSearch.loaded")
+            loaded = sum(Path(url.removeprefix("file://")).stat().st_size for url in urls)
+            figures["mentions_loaded_mib"] = loaded / 2**20
+    finally:
+        browser.close()
+    return figures
+
+
+def index_sizes(site: Path) -> str:
+    material = site / "search" / "search_index.json"
+    text = f"Material index {material.stat().st_size / 2**20:.1f} MiB" if material.is_file() else ""
+    folder = site / "mention-search"
+    if folder.is_dir():
+        sizes = [path.stat().st_size for path in folder.iterdir()]
+        text += (
+            f", mention index {sum(sizes) / 2**20:.1f} MiB in {len(sizes)} files "
+            f"(largest {max(sizes) / 2**20:.2f} MiB)"
+        )
+    return text
+
+
 REPORT = """
-import json, sys, time
+import json, resource, sys, time
 from datetime import datetime
 from crawler.config import load_config
 from crawler.store import open_engine
@@ -167,13 +235,13 @@ config = load_config(sys.argv[1])
 started = time.perf_counter()
 now = datetime.fromisoformat(sys.argv[2])
 result = build_report(config, open_engine(config.database_url), now=now)
-print(json.dumps({"seconds": time.perf_counter() - started, "pages": result.pages}))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": time.perf_counter() - started, "pages": result.pages, "peak": peak}))
 """
 
 
 def run_report(folder: Path) -> tuple[float, int, float]:
     """Wall seconds, pages and peak RSS (MiB) of one report run in a fresh subprocess."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     completed = subprocess.run(
         [sys.executable, "-c", REPORT, str(folder / "passaparola.toml"), NOW.isoformat()],
@@ -185,11 +253,8 @@ def run_report(folder: Path) -> tuple[float, int, float]:
     wall = time.perf_counter() - started
     if completed.returncode != 0:
         raise SystemExit(f"report failed:\n{completed.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if peak <= before:
-        print("  (peak RSS not above an earlier run's; run sizes in increasing order)")
-    pages = json.loads(completed.stdout.strip().splitlines()[-1])["pages"]
-    return wall, pages, peak / 1024
+    figures = json.loads(completed.stdout.strip().splitlines()[-1])
+    return wall, figures["pages"], figures["peak"] / 1024
 
 
 def main() -> None:
@@ -197,6 +262,7 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000, 100000])
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
+    print(f"load average {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     results = []
     for size in sorted(args.sizes):
         with tempfile.TemporaryDirectory(prefix=f"pp-bench-{size}-") as tmp:
@@ -213,6 +279,18 @@ def main() -> None:
                 f"{size:>7} mentions: report {seconds:6.1f} s (median of {len(runs)}), "
                 f"{pages} pages, peak RSS {peak:6.0f} MiB, site {size_mb:.0f} MiB"
             )
+            print(f"{size:>7} mentions: {index_sizes(folder / 'site')}")
+            timings = search_timings(folder / "site", SEARCH_WORD)
+            if not timings:
+                print(f"{size:>7} mentions: no chromium, search not timed")
+            else:
+                shown = [f"Material {timings['material_s']:.2f} s"]
+                if "mentions_s" in timings:
+                    shown.append(
+                        f"mention search {timings['mentions_s']:.2f} s "
+                        f"({timings['mentions_loaded_mib']:.2f} MiB loaded)"
+                    )
+                print(f"{size:>7} mentions: first result for {SEARCH_WORD!r}: " + ", ".join(shown))
             results.append((size, seconds, peak))
     for (size_a, secs_a, mem_a), (size_b, secs_b, mem_b) in zip(results, results[1:], strict=False):
         factor = size_b / size_a

@@ -109,6 +109,14 @@ def crawl(
             "--crawl-id", help="Tag this crawl's runs with this id (a cycle passes its own)."
         ),
     ] = None,
+    scrapyd: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scrapyd",
+            metavar="URL",
+            help="Crawl on this Scrapyd node (repeatable); overrides [crawl] scrapyd.",
+        ),
+    ] = None,
 ) -> None:
     """Crawl every source in the config and store the mentions found."""
     from crawler.crawl import run_crawl
@@ -117,10 +125,14 @@ def crawl(
     project = _config(config)
     if not project.sources:
         raise UsageError(f"{config}: no [[sources]] to crawl; add one (see README)")
+    nodes = [_node_url(url) for url in scrapyd] if scrapyd else project.crawl.scrapyd
     # Before the reactor starts: a store that cannot be opened or written is one line, here.
     engine = _engine(project)
     try:
         claim_store(engine)
+        if nodes:
+            _crawl_on_nodes(project, config.resolve(), engine, nodes, crawl_id)
+            return
     finally:
         engine.dispose()
     with progress_for_crawl(err, project.sources) as on_progress:
@@ -132,6 +144,39 @@ def crawl(
         )
     print_crawl_summary(out, results)
     if any(result.errors or result.status == "failed" for result in results):
+        raise typer.Exit(1)
+
+
+def _node_url(url: str) -> str:
+    from crawler.config import http_url
+
+    try:
+        return http_url(url)
+    except ValueError as error:
+        raise UsageError(f"--scrapyd {url!r}: {error}, e.g. http://node1:6800") from None
+
+
+def _crawl_on_nodes(
+    project: Config, config_path: Path, engine, nodes: list[str], crawl_id: str | None
+) -> None:
+    """`crawl` on Scrapyd nodes: a job per source, waited for; exit 1 if a node or source failed."""
+    from crawler.console import progress_for_dispatch
+    from crawler.dispatch.jobs import dispatch_crawl
+    from crawler.runs import new_crawl_id
+
+    with progress_for_dispatch(err, project.sources) as on_progress:
+        outcome = dispatch_crawl(
+            project, config_path, engine, nodes, crawl_id=crawl_id or new_crawl_id(),
+            on_progress=on_progress,
+        )  # fmt: skip
+    for problem in outcome.problems:
+        err.print(f"[bold red]error:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+    print_crawl_summary(out, outcome.results)
+    spread = ", ".join(f"{url} {count}" for url, count in outcome.jobs_per_node.items())
+    out.print(f"jobs per node: {escape(spread or 'none')}", highlight=False)
+    if outcome.stopped:
+        raise typer.Exit(130)
+    if outcome.problems or any(result.errors for result in outcome.results):
         raise typer.Exit(1)
 
 

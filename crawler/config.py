@@ -37,14 +37,15 @@ class ConfigError(Exception):
     """A user error in the config file; its message is one line meant for the terminal."""
 
 
-def _http_url(value: str) -> str:
+def http_url(value: str) -> str:
+    """`value` if it is an http:// or https:// URL with a host, else ValueError."""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError("must be an http:// or https:// URL")
     return value
 
 
-HttpUrl = Annotated[str, AfterValidator(_http_url)]
+HttpUrl = Annotated[str, AfterValidator(http_url)]
 
 
 def _time_zone(value: str) -> str:
@@ -114,6 +115,8 @@ class CrawlConfig(_Section):
     concurrent_sources: int = Field(default=8, ge=1, le=256)
     # Scoring processes shared by all sources (0: score everything in the crawling process).
     workers: int = Field(default=1, ge=0, le=64)
+    # Scrapyd nodes to crawl on, one job per source (crawler/dispatch); none: crawl here.
+    scrapyd: list[HttpUrl] = []
 
     @field_validator("user_agent")
     @classmethod

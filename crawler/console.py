@@ -44,6 +44,40 @@ def progress_for_crawl(
         yield on_progress
 
 
+@contextmanager
+def progress_for_dispatch(
+    console: Console, sources: Sequence[SourceConfig]
+) -> Iterator[Callable[[int, str, str, int, int], None]]:
+    """A live line per source crawled on a Scrapyd node: its node, its job's state, and the
+    pages and new mentions its run recorded; yields the callback to feed it."""
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.fields[state]}"),
+        TextColumn("[cyan]{task.fields[node]}[/]"),
+        TextColumn("[cyan]{task.fields[pages]}[/] pages"),
+        TextColumn("[green]{task.fields[new]}[/] new"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal,
+    )
+    tasks = [
+        progress.add_task(
+            f"{source.kind:8} {escape(source.url)}", total=None, state="", node="", pages=0, new=0
+        )
+        for source in sources
+    ]
+
+    def on_progress(index: int, state: str, node: str, pages: int, new: int) -> None:
+        shown = "[red]failed[/]" if state == "failed" else state
+        progress.update(tasks[index], state=shown, node=escape(node), pages=pages, new=new)
+        if state in ("finished", "failed"):
+            progress.update(tasks[index], total=1, completed=1)
+
+    with progress:
+        yield on_progress
+
+
 def print_crawl_summary(console: Console, results: Sequence[Any]) -> None:
     table = Table(title="Crawl summary", title_justify="left")
     table.add_column("source")

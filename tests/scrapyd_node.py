@@ -4,6 +4,7 @@ the repository with the real `scrapyd-deploy`.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -37,11 +38,13 @@ def _free_port() -> int:
 
 
 class ScrapydNode:
-    """`python -m scrapyd` in `folder` (its eggs, logs and job database live there)."""
+    """`python -m scrapyd` in `folder` (its eggs, logs and job database live there); with
+    `auth` (username, password) it asks for them, as Scrapyd's `username`/`password` keys do."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, auth: tuple[str, str] | None = None) -> None:
         self.folder = folder
         self.port = _free_port()
+        self.auth = auth
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -54,7 +57,8 @@ class ScrapydNode:
             "[scrapyd]\n"
             f"bind_address = 127.0.0.1\nhttp_port = {self.port}\n"
             "eggs_dir = eggs\nlogs_dir = logs\nitems_dir =\ndbs_dir = dbs\n"
-            "max_proc = 2\npoll_interval = 0.2\n",
+            "max_proc = 2\npoll_interval = 0.2\n"
+            + (f"username = {self.auth[0]}\npassword = {self.auth[1]}\n" if self.auth else ""),
             encoding="utf-8",
         )
         self.process = subprocess.Popen(
@@ -77,13 +81,24 @@ class ScrapydNode:
 
     def get(self, endpoint: str, **query: str) -> dict[str, Any]:
         url = self.url + endpoint + ("?" + urllib.parse.urlencode(query) if query else "")
-        with urllib.request.urlopen(url, timeout=30) as answer:
+        with urllib.request.urlopen(self._request(url), timeout=30) as answer:
             return json.load(answer)
 
     def post(self, endpoint: str, fields: list[tuple[str, str]]) -> dict[str, Any]:
         data = urllib.parse.urlencode(fields).encode()
-        with urllib.request.urlopen(self.url + endpoint, data=data, timeout=30) as answer:
+        with urllib.request.urlopen(self._request(self.url + endpoint, data), timeout=30) as answer:
             return json.load(answer)
+
+    def _request(self, url: str, data: bytes | None = None) -> urllib.request.Request:
+        request = urllib.request.Request(url, data=data)
+        if self.auth:
+            token = base64.b64encode(":".join(self.auth).encode()).decode()
+            request.add_header("Authorization", f"Basic {token}")
+        return request
+
+    def jobs(self) -> dict[str, list[dict[str, Any]]]:
+        """The project's jobs by state, as listjobs.json gives them."""
+        return self.get("listjobs.json", project=PROJECT)
 
     def deploy(self, workdir: Path) -> subprocess.CompletedProcess[str]:
         """`scrapyd-deploy` from a copy of the repository, to this node as target `test`."""
@@ -97,8 +112,10 @@ class ScrapydNode:
         )
         config_home = workdir / "config"
         config_home.mkdir()
+        credentials = f"username = {self.auth[0]}\npassword = {self.auth[1]}\n" if self.auth else ""
         (config_home / "scrapy.cfg").write_text(
-            f"[deploy:test]\nurl = {self.url}\nproject = {PROJECT}\n", encoding="utf-8"
+            f"[deploy:test]\nurl = {self.url}\nproject = {PROJECT}\n{credentials}",
+            encoding="utf-8",
         )
         deploy = Path(sys.executable).with_name("scrapyd-deploy")
         command = [str(deploy) if deploy.exists() else "scrapyd-deploy", "test"]

@@ -15,6 +15,7 @@ from datetime import datetime, tzinfo
 from sqlalchemy import Engine
 
 from crawler.report.labels import Words
+from crawler.report.mention_search import MentionIndex
 from crawler.report.pages import PageWriter
 from crawler.report.periods import month_of
 from crawler.report.queries import month_counts, stream_mentions
@@ -62,6 +63,7 @@ def write_archive(
     cutoff: datetime | None,
     locate: Collection[str] = (),
     page_size: int = PAGE_SIZE,
+    search: MentionIndex | None = None,
     progress: Callable[[str], None] = lambda _message: None,
 ) -> Archive:
     """Write archive/YYYY-MM[-N].md for every month with mentions, then archive/index.md.
@@ -69,6 +71,7 @@ def write_archive(
     `cutoff` (the newest first_seen when the report started) keeps mentions stored by a crawl
     running meanwhile out of both the counts and the pages, so they agree. The pages holding the
     mentions in `locate` (those alerts name) are noted, so other pages can link to them.
+    Every mention written is also added to `search`, the archive's own search index.
     """
     wanted = set(locate)
     locations: dict[str, str] = {}
@@ -82,6 +85,7 @@ def write_archive(
     }
     written: dict[tuple[int, int], Month] = {}
     buffer: list[MentionCard] = []
+    texts: list[str] = []  # the whole text of each card in `buffer`, for the search index
     current: tuple[int, int] | None = None
 
     def flush() -> None:
@@ -108,8 +112,12 @@ def write_archive(
             items=buffer,
         )
         entry.pages.append(page)
+        if search is not None:
+            for card, text in zip(buffer, texts, strict=True):
+                search.add(card, page, text)
         locations.update((card.id, page) for card in buffer if card.id in wanted)
         buffer.clear()
+        texts.clear()
 
     for done, row in enumerate(stream_mentions(engine, cutoff=cutoff), start=1):
         key = month_of(row.when, zone)
@@ -117,6 +125,7 @@ def write_archive(
             flush()
             current = key
         buffer.append(mention_card(row))
+        texts.append(row.text or "")
         if done % 20000 == 0:
             progress(f"archive: {done} mentions written")
     flush()

@@ -31,6 +31,8 @@ from crawler.report.escape import title_text
 from crawler.report.feed import FEED_FILE, atom_feed
 from crawler.report.health import read_health
 from crawler.report.labels import Words
+from crawler.report.mention_search import FOLDER as SEARCH_FOLDER
+from crawler.report.mention_search import MentionIndex
 from crawler.report.pages import PageWriter
 from crawler.report.periods import zone_named
 from crawler.report.quality import write_quality
@@ -172,6 +174,7 @@ def _build(
             engine, writer, words, zone, now, brands, calendar_for(config), config.sources
         )
         say("report: monthly archive")
+        search = MentionIndex(docs / SEARCH_FOLDER, zone)
         archive = write_archive(
             engine,
             writer,
@@ -179,8 +182,10 @@ def _build(
             zone,
             cutoff=cutoff,
             locate=dashboard.alert_mentions(),
+            search=search,
             progress=say,
         )
+        search.finish()
         recent = dashboard.windows["30"]
         health = read_health(config, engine, now, recent, config.site.language)
         dashboard.write_home(

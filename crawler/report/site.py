@@ -22,7 +22,13 @@ PACKAGED_MKDOCS_YML = Path(__file__).with_name("mkdocs.yml")
 EXTRA_CSS = "assets/passaparola.css"
 FILE_WORKER = "assets/file-worker.js"
 FILTER_SCRIPT = "assets/filter.js"  # the archive's filters, over each page's own cards
-ASSETS = (EXTRA_CSS, FILE_WORKER, FILTER_SCRIPT)  # copied from the package into reports/
+SEARCH_SCRIPT = "assets/mention-search.js"  # the archive's search over every mention
+ASSETS = (
+    EXTRA_CSS,
+    FILE_WORKER,
+    FILTER_SCRIPT,
+    SEARCH_SCRIPT,
+)  # copied from the package into reports/
 
 
 class ReportError(Exception):
@@ -83,8 +89,9 @@ def _load(
     mkdocs_config.extra["polyfills"] = [*polyfills, FILE_WORKER]
     if EXTRA_CSS not in [str(css) for css in mkdocs_config.extra_css]:
         mkdocs_config.extra_css.append(EXTRA_CSS)
-    if FILTER_SCRIPT not in [str(js) for js in mkdocs_config.extra_javascript]:
-        mkdocs_config.extra_javascript.append(FILTER_SCRIPT)
+    for script in (FILTER_SCRIPT, SEARCH_SCRIPT):
+        if script not in [str(js) for js in mkdocs_config.extra_javascript]:
+            mkdocs_config.extra_javascript.append(script)
     return mkdocs_config
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from stores import DATABASES, new_store_url
 
 from crawler.report import ReportResult, build_report
+from crawler.report.serve import Access, make_handling_server
 
 from .chromium import Browser, find_chromium
 from .store_fixtures import FilledStore, fill, project
@@ -55,3 +57,18 @@ def browser() -> Iterator[Browser]:
         yield chromium
     finally:
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def served(built: BuiltSite) -> Iterator[str]:
+    """The built site over HTTP from `passaparola serve`'s server, on a free loopback port."""
+    access = Access("127.0.0.1", 0, None)
+    server = make_handling_server(built.store.config, built.store.engine, access, print)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

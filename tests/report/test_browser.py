@@ -7,13 +7,9 @@ over HTTP from `passaparola serve`'s server.
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from crawler.report.serve import Access, make_handling_server
 
 from .conftest import REPO
 from .store_fixtures import HOSTILE
@@ -94,20 +90,6 @@ def test_a_very_long_word_wraps_instead_of_widening_the_page(built, browser):
         "Array.from(document.querySelectorAll('.pp-text')).every("
         "p => p.scrollWidth <= p.clientWidth + 1)"
     )
-
-
-@pytest.fixture(scope="module")
-def served(built) -> Iterator[str]:
-    access = Access("127.0.0.1", 0, None)
-    server = make_handling_server(built.store.config, built.store.engine, access, print)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 SEARCH = """(() => {

@@ -432,12 +432,27 @@ def alert(
     since: Annotated[
         datetime | None, typer.Option(parser=_moment, help="Start of the --backtest.")
     ] = None,
+    test: Annotated[
+        bool,
+        typer.Option(
+            "--test",
+            help="Send one test message to the e-mail and every channel; say which worked.",
+        ),
+    ] = False,
 ) -> None:
-    """Detect spikes of negative mentions and e-mail the team (retrying failed sends)."""
+    """Detect spikes of negative mentions and tell the team (retrying failed sends)."""
     from crawler import alerts
-    from crawler.console import print_alert_run, print_backtest
+    from crawler.console import print_alert_run, print_backtest, print_probe
 
     project = _config(config)
+    if test:
+        from crawler.alerts.probe import send_test
+
+        results = send_test(project, os.environ, datetime.now().astimezone())
+        print_probe(out, results)
+        if not results or not all(result.ok for result in results):
+            raise typer.Exit(1)
+        return
     engine = _engine(project)
     if backtest:
         print_backtest(out, alerts.backtest(project, engine, since=_aware(since)))

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     func,
     select,
     update,
@@ -125,6 +126,22 @@ crawl_runs = Table(
 # --- alerts (owned by crawler/alerts/; the outbox: an alert is stored before it is sent) ---
 # One row per e-mail. `key` (kind/brand/episode/stage) is unique, so a spike episode raises its
 # first alert and each marked growth at most once, even with two runs at the same time.
+
+
+def _delivery_state() -> list[Column]:
+    """The outbox's columns (crawler/alerts/outbox.py), the same in every table it drives."""
+    return [
+        Column("state", String(16), nullable=False, default="pending", index=True),
+        Column("attempts", Integer, nullable=False, default=0),
+        Column("last_error", Text),
+        Column("next_attempt", UTCDateTime),
+        Column("claimed_at", UTCDateTime),
+        Column("handed_over", UTCDateTime),
+        Column("sent_at", UTCDateTime),
+        Column("message_id", Text),
+    ]
+
+
 # state: pending (to send; next_attempt says when), sending (a run has claimed it; `handed_over`
 # is set the moment the message text goes to the server), sent, unconfirmed (the run stopped
 # while the server was receiving it: maybe delivered, never sent again automatically), unsent
@@ -145,17 +162,40 @@ alerts = Table(
     Column("p_value", Float),  # chance of `count` or more at the usual rate
     Column("mention_ids", Text, nullable=False, default="[]"),  # JSON list
     Column("created", UTCDateTime, nullable=False),
-    Column("state", String(16), nullable=False, default="pending", index=True),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("last_error", Text),
-    Column("next_attempt", UTCDateTime),
-    Column("claimed_at", UTCDateTime),
-    Column("handed_over", UTCDateTime),
-    Column("sent_at", UTCDateTime),
-    Column("message_id", Text),
+    *_delivery_state(),
     Column("closed", UTCDateTime),  # when the episode ended; NULL while it is open
 )
 # --- end alerts ---
+
+# One row per (alert or digest, target) other than an alert's own e-mail, which stays in
+# `alerts`: a chat channel of [alerts] notify / [digest] notify (`channel` is its redacted
+# identity, `scheme:hash`, never its URL), or "email" for a digest's e-mail. Same states and
+# columns as an alert's e-mail, so one state machine (crawler/alerts/outbox.py) drives both.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("alert_id", Integer, index=True),
+    Column("digest_id", Integer, index=True),
+    Column("channel", String(80), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    *_delivery_state(),
+    UniqueConstraint("alert_id", "channel", name="uq_deliveries_alert_channel"),
+    UniqueConstraint("digest_id", "channel", name="uq_deliveries_digest_channel"),
+)
+
+# One digest per period (`key`: "week/2026-W48"), its messages frozen as JSON when recorded so
+# a resumed delivery sends what the first attempt would have.
+digests = Table(
+    "digests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(64), nullable=False, unique=True),
+    Column("period_start", UTCDateTime, nullable=False),
+    Column("period_end", UTCDateTime, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Column("content", Text, nullable=False),
+)
 
 schema_version = Table(
     "schema_version",

@@ -93,7 +93,7 @@ mentions = Table(
     Column("page_url", Text, nullable=False, default=""),
     Column("page_sha256", String(64), nullable=False, default=""),
     Column("fetched_at", UTCDateTime),
-    # The team's correction of the label (schema 5): then also the `label`, kept by `rescore`.
+    # The team's correction of the label (schema 6): then also the `label`, kept by `rescore`.
     Column("label_correction", String(16)),
     Column("corrected_from", String(16)),  # the label it replaced: the analyzer's, or the stars'
     Column("corrected_by", String(80)),

@@ -1,4 +1,4 @@
-"""Label corrections made by the team (schema version 5).
+"""Label corrections made by the team (schema version 6).
 
 A person who reads a mention knows its sentiment better than the analyzer: `passaparola serve`
 stores their correction beside the label (`label_correction`, with the label it replaced, who and
@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -33,7 +33,7 @@ def upgrade() -> None:
         if column.name not in present:
             op.add_column("mentions", column)
     versions = sa.table("schema_version", sa.column("version"), sa.column("applied"))
-    if connection.execute(sa.select(versions.c.version).where(versions.c.version == 5)).first():
+    if connection.execute(sa.select(versions.c.version).where(versions.c.version == 6)).first():
         return
     now = datetime.now(UTC).replace(tzinfo=None)
-    connection.execute(versions.insert().values(version=5, applied=now))
+    connection.execute(versions.insert().values(version=6, applied=now))

@@ -466,6 +466,28 @@ def alert(
 
 
 @app.command()
+def digest(
+    config: ConfigOption = DEFAULT_CONFIG,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the digest; send and record nothing.")
+    ] = False,
+    since: Annotated[
+        datetime | None,
+        typer.Option(parser=_moment, help="Start of the digest (default: the last one's end)."),
+    ] = None,
+) -> None:
+    """Send the current period's digest now (once a period: a second run sends nothing)."""
+    from crawler.console import print_digest_run
+    from crawler.digest import run_digest
+
+    project = _config(config)
+    result = run_digest(project, _engine(project), dry_run=dry_run, since=_aware(since))
+    print_digest_run(out, result)
+    if result.delivery_failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def demo(
     folder: Annotated[
         Path, typer.Option("--dir", help="Folder for the demo's database, reports and site.")

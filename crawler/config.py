@@ -279,6 +279,7 @@ class Config(_Section):
     sentiment: SentimentConfig = SentimentConfig()
     alerts: AlertsConfig = AlertsConfig()
     schedule: ScheduleConfig = ScheduleConfig()
+    digest: DigestConfig = DigestConfig()
 
     # Not keys of the file: where it was read from, so relative paths resolve beside it.
     root: Path = Field(default=Path("."), exclude=True)

@@ -30,7 +30,7 @@ from crawler.schedule.logs import cycle_logging
 from crawler.schedule.stages import StageResult, Status
 from crawler.schedule.stop import StopRequest
 
-STAGES = ("crawl", "score", "alerts", "report")
+STAGES = ("crawl", "score", "alerts", "report", "digest")
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE, EXIT_LOCKED = 0, 1, 2, 75  # 75: EX_TEMPFAIL, "try later"
 
 
@@ -159,6 +159,7 @@ def _stages(
         "score": lambda: stages.score(config, engine),
         "alerts": lambda: stages.alerts(config, engine),
         "report": lambda: stages.report(config, engine),
+        "digest": lambda: stages.digest(config, engine),
     }
     try:
         for name in STAGES:

@@ -1,4 +1,4 @@
-"""The four stages of a cycle, each returning what it did as one line for the log.
+"""The stages of a cycle, each returning what it did as one line for the log.
 
 Each stage reads what the previous one stored, so a stage that fails leaves the others able to
 run: the report is rebuilt even when a source is down or the SMTP server refuses the alert.
@@ -152,3 +152,20 @@ def report(config: Config, engine: Engine) -> tuple[Status, str]:
     result = build_report(config, engine)
     warned = f" ({len(result.warnings)} mkdocs warnings)" if result.warnings else ""
     return "ok", f"{result.pages} pages from {result.mentions} mentions{warned}"
+
+
+def digest(config: Config, engine: Engine) -> tuple[Status, str]:
+    """The period's digest once its `[digest] cron` time has come (after the report it links)."""
+    from datetime import UTC, datetime
+
+    from crawler.digest import due_period, run_digest
+
+    now = datetime.now(UTC)
+    fire = due_period(config, now)
+    if fire is None:
+        return "skipped", "no [digest] cron" if not config.digest.cron.strip() else "not due yet"
+    run = run_digest(config, engine, now=now, at=fire)
+    summary = "; ".join(line.strip() for line in run.summary().splitlines())
+    if run.delivery_failed:
+        return "failed", summary
+    return ("ok" if run.recorded or run.sent or run.channels.sent else "skipped"), summary

@@ -256,6 +256,10 @@ def export(
         bool,
         typer.Option("--local-time", help="Dates in the local time zone (TZ), not UTC."),
     ] = False,
+    corrections: Annotated[
+        bool,
+        typer.Option("--corrections", help="The team's label corrections as text,label,lang CSV."),
+    ] = False,
 ) -> None:
     """Export stored mentions with stable field names, for spreadsheets, tools and scripts."""
     from crawler.export import BINARY_FORMATS, check_filters, matching_brands, write_export
@@ -264,6 +268,9 @@ def export(
     project = _config(config)
     check_filters(kind, label)
     engine = _engine(project)
+    if corrections:
+        _export_corrections(engine, output, format, (brand, since, label, kind, local_time))
+        return
     brands = None
     if brand is not None:
         known = [*stored_brands(engine), *(b.name for b in project.brands)]
@@ -280,6 +287,20 @@ def export(
         ),
     )
     err.print(f"exported {count} mentions" + (f" to {output}" if output else ""))
+
+
+def _export_corrections(engine, output: Path | None, format: str, filters: tuple) -> None:
+    from crawler.corrections import iter_corrections, write_corrections
+
+    if format != "csv" or any(filters):
+        raise UsageError(
+            "--corrections writes every correction as text,label,lang CSV: "
+            "it takes no --format, --brand, --since, --label, --kind or --local-time"
+        )
+    count = _write_to(
+        output, False, lambda stream: write_corrections(iter_corrections(engine), stream)
+    )
+    err.print(f"exported {count} label corrections" + (f" to {output}" if output else ""))
 
 
 def _write_to(output: Path | None, binary: bool, write) -> int:

@@ -94,6 +94,11 @@ mentions = Table(
     Column("page_url", Text, nullable=False, default=""),
     Column("page_sha256", String(64), nullable=False, default=""),
     Column("fetched_at", UTCDateTime),
+    # The team's correction of the label (schema 6): then also the `label`, kept by `rescore`.
+    Column("label_correction", String(16)),
+    Column("corrected_from", String(16)),  # the label it replaced: the analyzer's, or the stars'
+    Column("corrected_by", String(80)),
+    Column("corrected_at", UTCDateTime),
 )
 
 crawl_runs = Table(
@@ -332,8 +337,11 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
             values: dict[str, Any] = {"last_seen": seen, **changes}
             values["fingerprint"] = row["fingerprint"]
             values.update({f: row[f] for f in _EVIDENCE_FIELDS})
-            # New text invalidates the old judgement; the pipeline's fresh one replaces it.
+            # New text invalidates the old judgement; the pipeline's fresh one replaces it,
+            # but not the team's correction: a person read the mention.
             values.update({f: row[f] for f in _SCORE_FIELDS})
+            if getattr(old, "label_correction", None):
+                values["label"] = old.label_correction
             updates.append((old.id, values))
         inserted = _insert_new(conn, new_rows)
         # Rows another writer inserted first are stored: seen again, not new.
@@ -450,6 +458,14 @@ def stored_brands(engine: Engine) -> list[str]:
         return list(conn.execute(query).scalars())
 
 
+def mention_by_prefix(conn: Connection, mention: str) -> Any | None:
+    """The stored row whose id is `mention` or starts with it; None unless exactly one does."""
+    rows = conn.execute(
+        select(mentions).where(mentions.c.id.startswith(mention, autoescape=True)).limit(2)
+    ).all()
+    return rows[0] if len(rows) == 1 else None
+
+
 def set_status(engine: Engine, mention: str, status: str, note: str | None = None) -> bool:
     """Mark a mention handled, ignored or new again; False when no mention has that id prefix."""
     return change_status(engine, mention, status, note) is not None
@@ -494,12 +510,9 @@ def change_status(
     if status not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}")
     with engine.begin() as conn:
-        rows = conn.execute(
-            select(mentions).where(mentions.c.id.startswith(mention, autoescape=True)).limit(2)
-        ).all()
-        if len(rows) != 1:
+        row = mention_by_prefix(conn, mention)
+        if row is None:
             return None
-        row = rows[0]
         kept_note = row.note if note is None else (note.strip() or None)
         changed = status != row.status or kept_note != row.note
         values: dict[str, Any] = {"status": row.status, "note": row.note}

@@ -352,3 +352,14 @@ def test_alert_test_sends_one_message_everywhere_and_says_which_worked(
     with store.engine.connect() as conn:  # a test message is not an alert: nothing recorded
         assert conn.execute(select(alerts)).all() == []
         assert conn.execute(select(deliveries)).all() == []
+
+
+def test_a_dry_run_posts_nothing_and_says_what_it_would_post(
+    tmp_path: Path, spike: Store, plain_server: Server, hooks: Hooks, hook_port: int
+) -> None:
+    config = channel_config(
+        tmp_path, spike, plain_server.port, [f"json://127.0.0.1:{hook_port}/hook/team"]
+    )
+    run = run_alerts(config, spike.engine, now=NOW, dry_run=True, env={})
+    assert "1 e-mail(s) sent and 1 chat message(s) posted; nothing was sent" in run.summary()
+    assert hooks.received == [] and states(spike) == []

@@ -391,3 +391,23 @@ def test_scraped_text_is_escaped_for_an_html_channel(
     assert body.endswith(
         '<a href="https://reports.example.org/rossi/alerts.html">Open the report</a>'
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("hooks.example.org/T0k3n", "notify[0] is not an Apprise URL; write it as scheme://…"),
+        ("json://h/${HOOK-TOKEN}", "notify[0] (json://…) has a placeholder that is not ${NAME}"),
+        ("json://h/${HOOK_TOKEN", "notify[0] (json://…) has an unclosed ${"),
+    ],
+)
+def test_a_wrong_channel_url_is_refused_without_repeating_it(
+    tmp_path: Path, url: str, said: str
+) -> None:
+    from crawler.config import ConfigError, parse_config
+
+    text = f'[[brands]]\nname = "Rossi"\n[alerts]\nnotify = ["{url}"]\n'
+    with pytest.raises(ConfigError) as raised:
+        parse_config(text, path=tmp_path / "passaparola.toml")
+    assert said in str(raised.value) and "T0k3n" not in str(raised.value)
+    assert "HOOK" not in str(raised.value).replace(said, "")

@@ -256,6 +256,10 @@ def export(
         bool,
         typer.Option("--local-time", help="Dates in the local time zone (TZ), not UTC."),
     ] = False,
+    corrections: Annotated[
+        bool,
+        typer.Option("--corrections", help="The team's label corrections as text,label,lang CSV."),
+    ] = False,
 ) -> None:
     """Export stored mentions with stable field names, for spreadsheets, tools and scripts."""
     from crawler.export import BINARY_FORMATS, check_filters, matching_brands, write_export
@@ -264,6 +268,9 @@ def export(
     project = _config(config)
     check_filters(kind, label)
     engine = _engine(project)
+    if corrections:
+        _export_corrections(engine, output, format, (brand, since, label, kind, local_time))
+        return
     brands = None
     if brand is not None:
         known = [*stored_brands(engine), *(b.name for b in project.brands)]
@@ -280,6 +287,20 @@ def export(
         ),
     )
     err.print(f"exported {count} mentions" + (f" to {output}" if output else ""))
+
+
+def _export_corrections(engine, output: Path | None, format: str, filters: tuple) -> None:
+    from crawler.corrections import iter_corrections, write_corrections
+
+    if format != "csv" or any(filters):
+        raise UsageError(
+            "--corrections writes every correction as text,label,lang CSV: "
+            "it takes no --format, --brand, --since, --label, --kind or --local-time"
+        )
+    count = _write_to(
+        output, False, lambda stream: write_corrections(iter_corrections(engine), stream)
+    )
+    err.print(f"exported {count} label corrections" + (f" to {output}" if output else ""))
 
 
 def _write_to(output: Path | None, binary: bool, write) -> int:
@@ -411,12 +432,27 @@ def alert(
     since: Annotated[
         datetime | None, typer.Option(parser=_moment, help="Start of the --backtest.")
     ] = None,
+    test: Annotated[
+        bool,
+        typer.Option(
+            "--test",
+            help="Send one test message to the e-mail and every channel; say which worked.",
+        ),
+    ] = False,
 ) -> None:
-    """Detect spikes of negative mentions and e-mail the team (retrying failed sends)."""
+    """Detect spikes of negative mentions and tell the team (retrying failed sends)."""
     from crawler import alerts
-    from crawler.console import print_alert_run, print_backtest
+    from crawler.console import print_alert_run, print_backtest, print_probe
 
     project = _config(config)
+    if test:
+        from crawler.alerts.probe import send_test
+
+        results = send_test(project, os.environ, datetime.now().astimezone())
+        print_probe(out, results)
+        if not results or not all(result.ok for result in results):
+            raise typer.Exit(1)
+        return
     engine = _engine(project)
     if backtest:
         print_backtest(out, alerts.backtest(project, engine, since=_aware(since)))
@@ -425,6 +461,28 @@ def alert(
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     print_alert_run(out, result)
+    if result.delivery_failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def digest(
+    config: ConfigOption = DEFAULT_CONFIG,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the digest; send and record nothing.")
+    ] = False,
+    since: Annotated[
+        datetime | None,
+        typer.Option(parser=_moment, help="Start of the digest (default: the last one's end)."),
+    ] = None,
+) -> None:
+    """Send the current period's digest now (once a period: a second run sends nothing)."""
+    from crawler.console import print_digest_run
+    from crawler.digest import run_digest
+
+    project = _config(config)
+    result = run_digest(project, _engine(project), dry_run=dry_run, since=_aware(since))
+    print_digest_run(out, result)
     if result.delivery_failed:
         raise typer.Exit(1)
 

@@ -81,6 +81,42 @@ BrandName = Annotated[
 ]
 
 
+def _notify_urls(value: list[str]) -> list[str]:
+    """Apprise URLs: `scheme://…`, with `${NAME}` placeholders well formed.
+
+    Messages name the position and the scheme only: the URL may hold a secret.
+    """
+    from crawler.alerts.channels import check_channel_url
+
+    for index, url in enumerate(value):
+        check_channel_url(url, index)
+    return value
+
+
+NotifyUrls = Annotated[list[str], AfterValidator(_notify_urls)]
+
+
+def _one_or_many(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+def _e_mail_addresses(value: str | list[str]) -> str | list[str]:
+    from email.utils import parseaddr
+
+    for address in [value] if isinstance(value, str) else value:
+        _, mailbox = parseaddr(address)
+        if (
+            any(ch in address for ch in "\r\n")
+            or "@" not in mailbox
+            or any(ch.isspace() for ch in mailbox)
+        ):
+            raise ValueError(
+                f"{address!r} is not an e-mail address; write it as "
+                '"team@example.org" or "Team <team@example.org>"'
+            )
+    return value
+
+
 class SiteConfig(_Section):
     title: str = "passaparola"
     language: Literal["it", "en"] = "it"
@@ -154,6 +190,9 @@ class AlertsConfig(_Section):
     """
 
     to: list[str] = []
+    # Chat channels as Apprise URLs; `${NAME}` is replaced by the environment variable NAME
+    # when a message is sent (crawler/alerts/channels.py).
+    notify: NotifyUrls = []
     from_: str = Field(default="passaparola@localhost", alias="from")
     smtp_host: str = "localhost"
     smtp_port: int | None = Field(default=None, ge=1, le=65535)
@@ -165,28 +204,15 @@ class AlertsConfig(_Section):
     probability: float = Field(default=0.001, gt=0, le=0.05)
     instant_min_rating: float | None = Field(default=None, ge=0, le=1)
 
-    @field_validator("to", mode="before")
+    @field_validator("to", "notify", mode="before")
     @classmethod
     def _one_or_many(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
+        return _one_or_many(value)
 
     @field_validator("to", "from_")
     @classmethod
     def _addresses(cls, value: str | list[str]) -> str | list[str]:
-        from email.utils import parseaddr
-
-        for address in [value] if isinstance(value, str) else value:
-            _, mailbox = parseaddr(address)
-            if (
-                any(ch in address for ch in "\r\n")
-                or "@" not in mailbox
-                or any(ch.isspace() for ch in mailbox)
-            ):
-                raise ValueError(
-                    f"{address!r} is not an e-mail address; write it as "
-                    '"team@example.org" or "Team <team@example.org>"'
-                )
-        return value
+        return _e_mail_addresses(value)
 
     @property
     def port(self) -> int:
@@ -214,6 +240,36 @@ class ScheduleConfig(_Section):
         return value
 
 
+class DigestConfig(_Section):
+    """The digest: what happened per brand in the period, sent on `cron` (crawler/digest)."""
+
+    # Empty: no digest. Sent at the first cycle (or `passaparola digest`) after this time.
+    cron: str = ""
+    period: Literal["week", "day"] = "week"
+    # None: the [alerts] ones.
+    to: list[str] | None = None
+    notify: NotifyUrls | None = None
+
+    @field_validator("to", "notify", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return _one_or_many(value)
+
+    @field_validator("to")
+    @classmethod
+    def _addresses(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else _e_mail_addresses(value)  # type: ignore[return-value]
+
+    @field_validator("cron")
+    @classmethod
+    def _crontab(cls, value: str) -> str:
+        from crawler.schedule.crontab import parse_crontab
+
+        if value.strip():
+            parse_crontab(value)
+        return value
+
+
 class Config(_Section):
     site: SiteConfig = SiteConfig()
     brands: list[BrandConfig] = Field(min_length=1)
@@ -223,6 +279,7 @@ class Config(_Section):
     sentiment: SentimentConfig = SentimentConfig()
     alerts: AlertsConfig = AlertsConfig()
     schedule: ScheduleConfig = ScheduleConfig()
+    digest: DigestConfig = DigestConfig()
 
     # Not keys of the file: where it was read from, so relative paths resolve beside it.
     root: Path = Field(default=Path("."), exclude=True)

@@ -161,6 +161,27 @@ def print_alert_run(console: Console, run: Any) -> None:
     console.print(run.summary(), markup=False, highlight=False, soft_wrap=True)
 
 
+def print_probe(console: Console, results: Sequence[Any]) -> None:
+    """`alert --test`: one line per target (`crawler.alerts.probe.ProbeResult`)."""
+    if not results:
+        console.print("nothing to test: set [alerts] to and/or [alerts] notify", markup=False)
+    for result in results:
+        mark = "ok    " if result.ok else "FAILED"
+        line = f"{mark} {result.target}: {result.detail}"
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def print_digest_run(console: Console, run: Any) -> None:
+    """A digest run (`crawler.digest.DigestRun`): the digest on a dry run, then what happened."""
+    if run.dry_run and run.message is not None:
+        console.rule("would send")
+        console.print(f"Subject: {run.message.subject}\n", markup=False, highlight=False)
+        console.print(run.message.text, markup=False, highlight=False, soft_wrap=True)
+        console.rule("chat message")
+        console.print(run.message.short.body("text"), markup=False, highlight=False, soft_wrap=True)
+    console.print(run.summary(), markup=False, highlight=False, soft_wrap=True)
+
+
 def print_backtest(console: Console, alerts: Sequence[Any]) -> None:
     """List a backtest (`crawler.alerts.BacktestAlert`s): when each alert would have gone out."""
     if not alerts:

@@ -28,7 +28,9 @@ def rescore_mentions(
     only_missing: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> RescoreResult:
-    """Score mentions in batches of `BATCH`, each batch one transaction (safe to interrupt)."""
+    """Score mentions in batches of `BATCH`, each batch one transaction (safe to interrupt).
+
+    A label the team corrected (`label_correction`) is kept; its score is renewed."""
     scorer = Scorer(thresholds.negative_below, thresholds.positive_above)
     where = mentions.c.label.is_(None) if only_missing else mentions.c.id.is_not(None)
     with engine.connect() as conn:
@@ -45,6 +47,7 @@ def rescore_mentions(
                     mentions.c.text,
                     mentions.c.rating,
                     mentions.c.label,
+                    mentions.c.label_correction,
                 )
                 .where(where, mentions.c.id > last_id)
                 .order_by(mentions.c.id)
@@ -56,14 +59,16 @@ def rescore_mentions(
                 result = scorer.score(
                     scoring_text(row.kind, row.title, row.text), rating=row.rating
                 )
-                relabelled += result.label != row.label
+                # The team's correction stays the label: a person read this mention.
+                label = row.label_correction or result.label
+                relabelled += label != row.label
                 conn.execute(
                     update(mentions)
                     .where(mentions.c.id == row.id)
                     .values(
                         lang=result.lang,
                         score=result.score,
-                        label=result.label,
+                        label=label,
                         analyzer=result.analyzer,
                     )
                 )

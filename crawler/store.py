@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     func,
     select,
     update,
@@ -92,6 +93,11 @@ mentions = Table(
     Column("page_url", Text, nullable=False, default=""),
     Column("page_sha256", String(64), nullable=False, default=""),
     Column("fetched_at", UTCDateTime),
+    # The team's correction of the label (schema 6): then also the `label`, kept by `rescore`.
+    Column("label_correction", String(16)),
+    Column("corrected_from", String(16)),  # the label it replaced: the analyzer's, or the stars'
+    Column("corrected_by", String(80)),
+    Column("corrected_at", UTCDateTime),
 )
 
 crawl_runs = Table(
@@ -120,6 +126,22 @@ crawl_runs = Table(
 # --- alerts (owned by crawler/alerts/; the outbox: an alert is stored before it is sent) ---
 # One row per e-mail. `key` (kind/brand/episode/stage) is unique, so a spike episode raises its
 # first alert and each marked growth at most once, even with two runs at the same time.
+
+
+def _delivery_state() -> list[Column]:
+    """The outbox's columns (crawler/alerts/outbox.py), the same in every table it drives."""
+    return [
+        Column("state", String(16), nullable=False, default="pending", index=True),
+        Column("attempts", Integer, nullable=False, default=0),
+        Column("last_error", Text),
+        Column("next_attempt", UTCDateTime),
+        Column("claimed_at", UTCDateTime),
+        Column("handed_over", UTCDateTime),
+        Column("sent_at", UTCDateTime),
+        Column("message_id", Text),
+    ]
+
+
 # state: pending (to send; next_attempt says when), sending (a run has claimed it; `handed_over`
 # is set the moment the message text goes to the server), sent, unconfirmed (the run stopped
 # while the server was receiving it: maybe delivered, never sent again automatically), unsent
@@ -140,17 +162,40 @@ alerts = Table(
     Column("p_value", Float),  # chance of `count` or more at the usual rate
     Column("mention_ids", Text, nullable=False, default="[]"),  # JSON list
     Column("created", UTCDateTime, nullable=False),
-    Column("state", String(16), nullable=False, default="pending", index=True),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("last_error", Text),
-    Column("next_attempt", UTCDateTime),
-    Column("claimed_at", UTCDateTime),
-    Column("handed_over", UTCDateTime),
-    Column("sent_at", UTCDateTime),
-    Column("message_id", Text),
+    *_delivery_state(),
     Column("closed", UTCDateTime),  # when the episode ended; NULL while it is open
 )
 # --- end alerts ---
+
+# One row per (alert or digest, target) other than an alert's own e-mail, which stays in
+# `alerts`: a chat channel of [alerts] notify / [digest] notify (`channel` is its redacted
+# identity, `scheme:hash`, never its URL), or "email" for a digest's e-mail. Same states and
+# columns as an alert's e-mail, so one state machine (crawler/alerts/outbox.py) drives both.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("alert_id", Integer, index=True),
+    Column("digest_id", Integer, index=True),
+    Column("channel", String(80), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    *_delivery_state(),
+    UniqueConstraint("alert_id", "channel", name="uq_deliveries_alert_channel"),
+    UniqueConstraint("digest_id", "channel", name="uq_deliveries_digest_channel"),
+)
+
+# One digest per period (`key`: "week/2026-W48"), its messages frozen as JSON when recorded so
+# a resumed delivery sends what the first attempt would have.
+digests = Table(
+    "digests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(64), nullable=False, unique=True),
+    Column("period_start", UTCDateTime, nullable=False),
+    Column("period_end", UTCDateTime, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Column("content", Text, nullable=False),
+)
 
 schema_version = Table(
     "schema_version",
@@ -290,8 +335,11 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
             values: dict[str, Any] = {"last_seen": seen, **changes}
             values["fingerprint"] = row["fingerprint"]
             values.update({f: row[f] for f in _EVIDENCE_FIELDS})
-            # New text invalidates the old judgement; the pipeline's fresh one replaces it.
+            # New text invalidates the old judgement; the pipeline's fresh one replaces it,
+            # but not the team's correction: a person read the mention.
             values.update({f: row[f] for f in _SCORE_FIELDS})
+            if getattr(old, "label_correction", None):
+                values["label"] = old.label_correction
             updates.append((old.id, values))
         inserted = _insert_new(conn, new_rows)
         # Rows another writer inserted first are stored: seen again, not new.
@@ -408,6 +456,14 @@ def stored_brands(engine: Engine) -> list[str]:
         return list(conn.execute(query).scalars())
 
 
+def mention_by_prefix(conn: Connection, mention: str) -> Any | None:
+    """The stored row whose id is `mention` or starts with it; None unless exactly one does."""
+    rows = conn.execute(
+        select(mentions).where(mentions.c.id.startswith(mention, autoescape=True)).limit(2)
+    ).all()
+    return rows[0] if len(rows) == 1 else None
+
+
 def set_status(engine: Engine, mention: str, status: str, note: str | None = None) -> bool:
     """Mark a mention handled, ignored or new again; False when no mention has that id prefix."""
     return change_status(engine, mention, status, note) is not None
@@ -452,12 +508,9 @@ def change_status(
     if status not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}")
     with engine.begin() as conn:
-        rows = conn.execute(
-            select(mentions).where(mentions.c.id.startswith(mention, autoescape=True)).limit(2)
-        ).all()
-        if len(rows) != 1:
+        row = mention_by_prefix(conn, mention)
+        if row is None:
             return None
-        row = rows[0]
         kept_note = row.note if note is None else (note.strip() or None)
         changed = status != row.status or kept_note != row.note
         values: dict[str, Any] = {"status": row.status, "note": row.note}

@@ -56,6 +56,22 @@ def postgres_server_url() -> Iterator[str]:
         yield server.url
 
 
+@pytest.fixture(scope="session")
+def scrapyd_nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[object]]:
+    """Two Scrapyd nodes on 127.0.0.1 with the project deployed (the caller checks that Scrapyd
+    is installed: `scrapyd_node.require_scrapyd()`)."""
+    from scrapyd_node import deployed_node
+
+    started = []
+    try:
+        for n in (1, 2):
+            started.append(deployed_node(tmp_path_factory.mktemp(f"scrapyd{n}")))
+        yield started
+    finally:
+        for node in started:
+            node.__exit__()
+
+
 @pytest.fixture(params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """The URL of a new, empty store: a SQLite file, then a PostgreSQL database."""

@@ -31,7 +31,31 @@ def scrapyd_installed() -> bool:
     return (bin_dir / "scrapyd-deploy").exists() or shutil.which("scrapyd-deploy") is not None
 
 
-def _free_port() -> int:
+def require_scrapyd() -> None:
+    """Skip the calling test module without Scrapyd, unless CI requires it."""
+    import pytest
+
+    if scrapyd_installed():
+        return
+    if os.environ.get("PASSAPAROLA_REQUIRE_SCRAPYD") == "1":
+        raise RuntimeError("scrapyd is required (PASSAPAROLA_REQUIRE_SCRAPYD=1) but not installed")
+    pytest.skip(
+        "scrapyd and scrapyd-client are not installed (pip install -e '.[scrapyd]')",
+        allow_module_level=True,
+    )
+
+
+def deployed_node(folder: Path, **options: Any) -> ScrapydNode:
+    """A started node in `folder` with the project deployed; stop it with `__exit__()`."""
+    node = ScrapydNode(folder / "node", **options).__enter__()
+    done = node.deploy(folder)
+    if done.returncode != 0:
+        node.__exit__()
+        raise AssertionError(f"scrapyd-deploy failed:\n{done.stdout}{done.stderr}")
+    return node
+
+
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -43,7 +67,7 @@ class ScrapydNode:
 
     def __init__(self, folder: Path, *, auth: tuple[str, str] | None = None) -> None:
         self.folder = folder
-        self.port = _free_port()
+        self.port = free_port()
         self.auth = auth
         self.process: subprocess.Popen[bytes] | None = None
 

@@ -7,46 +7,28 @@ when they are not installed (CI installs them, `PASSAPAROLA_REQUIRE_SCRAPYD=1`).
 
 from __future__ import annotations
 
-import os
 import sqlite3
 
 import pytest
 from cli_runner import run_cli
-from scrapyd_node import ScrapydNode, _free_port, scrapyd_installed
+from scrapyd_node import ScrapydNode, deployed_node, free_port, require_scrapyd
 
 from crawler.demo import expected
 
-if not scrapyd_installed():
-    if os.environ.get("PASSAPAROLA_REQUIRE_SCRAPYD") == "1":
-        raise RuntimeError("scrapyd is required (PASSAPAROLA_REQUIRE_SCRAPYD=1) but not installed")
-    pytest.skip(
-        "scrapyd and scrapyd-client are not installed (pip install -e '.[scrapyd]')",
-        allow_module_level=True,
-    )
+require_scrapyd()
 
 CREDENTIALS = ("crawler", "s3cret-on-the-node")
 
 
-def deployed(folder, **options) -> ScrapydNode:
-    node = ScrapydNode(folder / "node", **options).__enter__()
-    done = node.deploy(folder)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return node
-
-
 @pytest.fixture(scope="module")
-def nodes(tmp_path_factory):
-    """Two nodes with the project deployed."""
-    started = [deployed(tmp_path_factory.mktemp(f"node{n}")) for n in (1, 2)]
-    yield started
-    for node in started:
-        node.__exit__()
+def nodes(scrapyd_nodes):
+    return scrapyd_nodes
 
 
 @pytest.fixture(scope="module")
 def locked_node(tmp_path_factory):
     """A node that asks for a username and password, with the project deployed."""
-    node = deployed(tmp_path_factory.mktemp("locked"), auth=CREDENTIALS)
+    node = deployed_node(tmp_path_factory.mktemp("locked"), auth=CREDENTIALS)
     yield node
     node.__exit__()
 
@@ -128,7 +110,7 @@ def test_bad_nodes_are_one_line_each_and_the_others_crawl_every_source(
     tmp_path, nodes, bare_node, locked_node, demo_site
 ):
     project(tmp_path, demo_site.url, FOUR[:2])
-    dead = f"http://127.0.0.1:{_free_port()}"
+    dead = f"http://127.0.0.1:{free_port()}"
     given = [dead, bare_node.url, locked_node.url, nodes[0].url]
     done = run_cli(
         "crawl", *(f"--scrapyd={url}" for url in given), cwd=tmp_path, check=False,
@@ -176,3 +158,34 @@ def test_a_scrapyd_option_that_is_not_a_url_is_one_line(tmp_path, demo_site):
     done = run_cli("crawl", "--scrapyd=node1:6800", cwd=tmp_path, check=False)
     assert done.returncode == 2
     assert "--scrapyd 'node1:6800': must be an http:// or https:// URL" in done.stderr
+
+
+def test_a_job_that_ends_without_its_run_is_a_failed_source_with_the_nodes_reason(
+    tmp_path, nodes, demo_site, postgres_server_url
+):
+    """The store is a PostgreSQL server named by PGHOST/PGPORT in the scheduler's environment,
+    which the nodes do not have: every job ends, and none could record its run."""
+    from postgres_server import drop_database, fresh_database
+    from sqlalchemy import make_url
+
+    url = make_url(fresh_database(postgres_server_url))
+    try:
+        project(tmp_path, demo_site.url, FOUR[:1])
+        config = tmp_path / "passaparola.toml"
+        unnamed = f"postgresql+psycopg://{url.username}@/{url.database}"
+        config.write_text(
+            config.read_text(encoding="utf-8") + f'\n[storage]\nurl = "{unnamed}"\n',
+            encoding="utf-8",
+        )
+        done = run_cli(
+            "crawl", f"--scrapyd={nodes[0].url}", cwd=tmp_path, check=False,
+            env={"PGHOST": url.host, "PGPORT": str(url.port)},
+        )  # fmt: skip
+        assert done.returncode == 1, done.stdout + done.stderr
+        [line] = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+        assert f"feed {demo_site.url}{expected.RSS} on {nodes[0].url}" in line
+        assert "ended without recording a finished run" in line
+        assert "connection" in line.lower(), line  # the node's own last error, from its log
+        assert summary_rows(done.stdout)[0][-1] == "failed"
+    finally:
+        drop_database(postgres_server_url, url.render_as_string(hide_password=False))

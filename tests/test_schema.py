@@ -115,6 +115,8 @@ def test_a_store_upgraded_to_version_2_before_migrations_is_adopted(tmp_path):
         conn.exec_driver_sql("ALTER TABLE crawl_runs DROP COLUMN pid")
         conn.exec_driver_sql("DROP INDEX ix_crawl_runs_crawl_id")
         conn.exec_driver_sql("ALTER TABLE crawl_runs DROP COLUMN crawl_id")
+        conn.exec_driver_sql("DROP TABLE deliveries")
+        conn.exec_driver_sql("DROP TABLE digests")
         conn.exec_driver_sql("DELETE FROM schema_version WHERE version >= 3")
     engine = open_engine(f"sqlite:///{path}")
     with engine.connect() as conn:

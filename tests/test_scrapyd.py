@@ -12,20 +12,14 @@ import subprocess
 import sys
 
 import pytest
-from scrapyd_node import ROOT, ScrapydNode, scrapyd_installed
+from scrapyd_node import ROOT, ScrapydNode, require_scrapyd
 from sqlalchemy import select
 
 from crawler.crawl import SPIDERS
 from crawler.demo import expected
 from crawler.store import crawl_runs, iter_mentions, open_engine
 
-if not scrapyd_installed():
-    if os.environ.get("PASSAPAROLA_REQUIRE_SCRAPYD") == "1":
-        raise RuntimeError("scrapyd is required (PASSAPAROLA_REQUIRE_SCRAPYD=1) but not installed")
-    pytest.skip(
-        "scrapyd and scrapyd-client are not installed (pip install -e '.[scrapyd]')",
-        allow_module_level=True,
-    )
+require_scrapyd()
 
 USER_AGENT = "passaparola-scrapyd-test (+https://example.org/contact)"
 

@@ -16,12 +16,15 @@ from functools import partial
 
 from sqlalchemy import Engine
 
-from crawler.alerts import evidence, outbox
+from crawler.alerts import channel_delivery, deliveries, evidence, outbox
 from crawler.alerts.backtest import BacktestAlert, backtest, calendar_for
+from crawler.alerts.channel_delivery import ChannelOutcomes
+from crawler.alerts.channels import channels_of
 from crawler.alerts.detect import Rules, advance, is_severe
 from crawler.alerts.errors import AlertConfigError, AlertError, DeliveryError
 from crawler.alerts.message import RenderedMessage, new_message_id, render
 from crawler.alerts.outbox import AlertRecord, open_alerts
+from crawler.alerts.short import alert_short
 from crawler.alerts.smtp import SmtpSession, plaintext_login_warning
 from crawler.alerts.windows import Calendar
 from crawler.config import Config
@@ -56,7 +59,15 @@ Message-ID to look for in the inbox, and shown so in the report) and is never se
 automatically. A run killed before that moment has delivered nothing: a run 15 minutes later or
 more (4 x `timeout` if that is longer) puts the alert back to "pending" and sends it. Alerts
 raised while [alerts] to is empty are recorded as "unsent" and shown in the report, never
-e-mailed."""
+e-mailed.
+
+Each chat channel of [alerts] notify has its own delivery of each alert, recorded with the
+alert, with the same guarantee: "sending" and the moment it is handed to the channel are
+recorded first; a channel that answers with an error or cannot be reached is retried with the
+same waits; one that takes the message and then gives no answer (a timeout, a connection closed
+before its reply) is "unconfirmed" and never sent again. A channel that fails costs nothing to
+the others or to the e-mail. A channel is stored by its scheme and a hash of its URL as
+written in the config, never by the URL or its secrets."""
 
 NO_RECIPIENTS = "not e-mailed: [alerts] to was empty when it was raised"
 
@@ -75,11 +86,15 @@ class AlertRun:
     recipients: bool = True  # False: [alerts] to is empty, alerts are recorded, not e-mailed
     calendar: Calendar | None = None
     warnings: list[str] = field(default_factory=list)  # for stderr: the run went on regardless
+    channels: ChannelOutcomes = field(default_factory=ChannelOutcomes)
+    brands: dict[int, str] = field(default_factory=dict)  # alert id → brand, for channel lines
+    posts: int = 0  # on a dry run: chat messages the new alerts would post
 
     @property
     def delivery_failed(self) -> bool:
-        """Whether an e-mail failed or may not have arrived: `alert` and `run` then exit 1."""
-        return bool(self.failed or self.unconfirmed)
+        """Whether a message failed or may not have arrived: `alert` and `run` then exit 1."""
+        channels = self.channels
+        return bool(self.failed or self.unconfirmed or channels.failed or channels.unconfirmed)
 
     def window_of(self, alert: AlertRecord) -> str:
         """The counted window as the team names it: 2025-03-12, or 2025-W11 for weeks."""
@@ -93,7 +108,9 @@ class AlertRun:
         if self.dry_run:
             return (
                 f"dry run: {len(self.raised)} new alert(s) would be raised and "
-                f"{len(self.messages)} e-mail(s) sent; nothing was sent or recorded"
+                f"{len(self.messages)} e-mail(s) sent"
+                + (f" and {self.posts} chat message(s) posted" if self.posts else "")
+                + "; nothing was sent or recorded"
             )
         parts = [
             f"{len(self.raised)} new alert(s)",
@@ -101,6 +118,7 @@ class AlertRun:
             f"{len(self.failed)} failed (will retry)" if self.failed else "",
             f"{len(self.unconfirmed)} unconfirmed" if self.unconfirmed else "",
             f"{self.closed} closed" if self.closed else "",
+            self._channel_counts(),
         ]
         lines = [", ".join(p for p in parts if p)]
         lines += [f"  not sent: {alert.brand}: {error}" for alert, error in self.failed]
@@ -108,7 +126,17 @@ class AlertRun:
             f"  unconfirmed: {alert.brand} (Message-ID {alert.message_id}): {alert.last_error}"
             for alert in self.unconfirmed
         ]
+        lines += self.channels.lines(lambda d: self.brands.get(d.alert_id or 0, "alert"))
         return "\n".join(lines)
+
+    def _channel_counts(self) -> str:
+        c = self.channels
+        if not (c.sent or c.failed or c.unconfirmed):
+            return ""
+        parts = [f"{len(c.sent)} chat message(s) sent"]
+        parts += [f"{len(c.failed)} failed (will retry)"] if c.failed else []
+        parts += [f"{len(c.unconfirmed)} unconfirmed"] if c.unconfirmed else []
+        return ", ".join(parts)
 
 
 def run_alerts(
@@ -135,6 +163,7 @@ def run_alerts(
             calendar=calendar,
             raised=new,
             messages=[_render(config, engine, calendar, a) for a in [*new, *pending]],
+            posts=len(new) * len(set(config.alerts.notify)),
         )
     run = AlertRun(recipients=bool(config.alerts.to), calendar=calendar)
     if run.recipients and (warning := plaintext_login_warning(config.alerts, env)):
@@ -144,13 +173,55 @@ def run_alerts(
     run.closed += outbox.close_instants(engine, calendar, now)
     if not run.recipients:
         new = [replace(record, state="unsent", last_error=NO_RECIPIENTS) for record in new]
-    run.raised = [stored for record in new if (stored := outbox.insert(engine, record))]
+    channels = channels_of("alerts", config.alerts.notify)
+    identities = [channel.identity for channel in channels]
+    run.raised = [s for record in new if (s := outbox.insert(engine, record, identities))]
     stale_after = max(outbox.STALE_CLAIM, 4 * timedelta(seconds=config.alerts.timeout))
-    run.unconfirmed = outbox.recover_stale(engine, now, stale_after)
+    stale = outbox.recover_stale(engine, now, stale_after)
+    run.unconfirmed = [outbox.get(engine, alert_id) for alert_id in stale]
+    for left in deliveries.recover_stale(engine, now, stale_after):
+        run.channels.unconfirmed.append((left, left.channel, left.last_error or ""))
+    config_error: AlertConfigError | None = None
     if run.recipients:
-        _deliver(config, engine, calendar, now, env, run)
-        run.raised = [outbox.get(engine, alert.id) for alert in run.raised if alert.id]
+        try:
+            _deliver(config, engine, calendar, now, env, run)
+        except AlertConfigError as error:  # the channels still go out; then the CLI says it
+            config_error = error
+    _deliver_channels(config, engine, calendar, now, env, run)
+    run.raised = [outbox.get(engine, alert.id) for alert in run.raised if alert.id]
+    if config_error is not None:
+        raise config_error
     return run
+
+
+def _deliver_channels(
+    config: Config,
+    engine: Engine,
+    calendar: Calendar,
+    now: datetime,
+    env: Mapping[str, str],
+    run: AlertRun,
+) -> None:
+    cache: dict[int, AlertRecord] = {}
+
+    def message_for(delivery: deliveries.Delivery) -> object:
+        assert delivery.alert_id is not None
+        alert = cache.get(delivery.alert_id) or outbox.get(engine, delivery.alert_id)
+        cache[delivery.alert_id] = alert
+        run.brands[delivery.alert_id] = alert.brand
+        found = evidence.mentions_by_id(engine, alert.mention_ids)
+        return alert_short(alert, found, config, calendar)
+
+    channel_delivery.deliver(
+        engine,
+        now,
+        of="alert",
+        channels=channels_of("alerts", config.alerts.notify),
+        timeout=config.alerts.timeout,
+        env=env,
+        message_for=message_for,  # type: ignore[arg-type]
+        outcomes=run.channels,
+    )
 
 
 def _detect(

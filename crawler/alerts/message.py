@@ -186,19 +186,11 @@ def render(
     """The e-mail for one alert, in the site's language, listing its worst mentions first."""
     lang = config.site.language if config.site.language in WORDS else "en"
     w = WORDS[lang]
-    facts = _facts(alert, calendar, lang)
-    listed = sorted(mentions, key=_worst_first)[:MAX_LISTED]
+    listed = worst_first(mentions)[:MAX_LISTED]
     more = max(0, len(mentions) - len(listed))
     first = mentions[0] if mentions else {}
     leads = explanation(alert, calendar, lang, source=first.get("source"))
-    if alert.kind == "instant":
-        source = safe_text(first.get("source")) or "?"
-        stars = _stars(first.get("rating"), lang)
-        subject_key = "instant_subject" if stars else "instant_subject_no_rating"
-        subject = w[subject_key].format(brand=alert.brand, source=source, stars=stars)
-    else:
-        key = "spike_growing_subject" if alert.stage else "spike_subject"
-        subject = w[key].format(growing=w["growing"], **facts)
+    subject = headline(alert, mentions, calendar, lang)
     link = report_url(config)
     items = [_item(m, calendar, lang) for m in listed]
     text = _text_part(leads, items, more, link, alert.id, w)
@@ -213,6 +205,27 @@ def render(
         message_id=alert.message_id or new_message_id(config.alerts.from_),
         headers={"X-Passaparola-Alert": f"{alert.kind} {alert.id or 'dry-run'}"},
     )
+
+
+def headline(
+    alert: AlertRecord, mentions: Sequence[Mapping[str, Any]], calendar: Calendar, lang: str
+) -> str:
+    """The alert in one line (the e-mail's subject without its prefix; a chat message's title)."""
+    lang = lang if lang in WORDS else "en"
+    w = WORDS[lang]
+    if alert.kind == "instant":
+        first = mentions[0] if mentions else {}
+        source = safe_text(first.get("source")) or "?"
+        stars = _stars(first.get("rating"), lang)
+        subject_key = "instant_subject" if stars else "instant_subject_no_rating"
+        return w[subject_key].format(brand=alert.brand, source=source, stars=stars)
+    key = "spike_growing_subject" if alert.stage else "spike_subject"
+    return w[key].format(growing=w["growing"], **_facts(alert, calendar, lang))
+
+
+def worst_first(mentions: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The mentions in the order a message lists them: most negative, then newest, first."""
+    return sorted(mentions, key=_worst_first)
 
 
 def explanation(

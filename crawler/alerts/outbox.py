@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select, update
+from sqlalchemy import Engine, Table, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from crawler.alerts.detect import Episode
@@ -121,8 +121,11 @@ def open_episodes(engine: Engine, calendar: Calendar) -> dict[str, tuple[str, Ep
     return found
 
 
-def insert(engine: Engine, record: AlertRecord) -> AlertRecord | None:
-    """Store a new alert; None when its key exists (raised before, or by a concurrent run)."""
+def insert(engine: Engine, record: AlertRecord, channels: Sequence[str] = ()) -> AlertRecord | None:
+    """Store a new alert and its pending channel deliveries (their identities) in one
+    transaction; None when its key exists (raised before, or by a concurrent run)."""
+    from crawler.alerts import deliveries
+
     values = {
         "key": record.key,
         "brand": record.brand,
@@ -148,6 +151,7 @@ def insert(engine: Engine, record: AlertRecord) -> AlertRecord | None:
                 return None
             result = conn.execute(alerts.insert().values(**values))
             new_id = int(result.inserted_primary_key[0])
+            deliveries.add(conn, channels, record.created, alert_id=new_id)
     except IntegrityError:
         return None
     return get(engine, new_id)
@@ -199,36 +203,6 @@ def close_instants(engine: Engine, calendar: Calendar, now: datetime) -> int:
     return closed
 
 
-def recover_stale(engine: Engine, now: datetime, stale_after: timedelta) -> list[AlertRecord]:
-    """Settle claims left by runs that died: back to pending if no byte was handed over,
-    unconfirmed otherwise (the server may have the message; at most once means no resend)."""
-    cutoff = now - stale_after
-    stale = and_(alerts.c.state == "sending", alerts.c.claimed_at < cutoff)
-    with engine.begin() as conn:
-        conn.execute(
-            update(alerts)
-            .where(stale, alerts.c.handed_over.is_(None))
-            .values(
-                state="pending",
-                claimed_at=None,
-                next_attempt=now,
-                last_error="the previous run stopped before handing the message over",
-            )
-        )
-        ids = [r.id for r in conn.execute(select(alerts.c.id).where(stale)).all()]
-        conn.execute(
-            update(alerts)
-            .where(alerts.c.id.in_(ids))
-            .values(
-                state="unconfirmed",
-                last_error="the previous run stopped while the SMTP server was receiving the "
-                "message; it may have been delivered, so it is not sent again "
-                "(look for its Message-ID in the inbox)",
-            )
-        )
-    return [get(engine, i) for i in ids]
-
-
 def due(engine: Engine, now: datetime) -> list[AlertRecord]:
     query = (
         select(alerts)
@@ -242,38 +216,93 @@ def due(engine: Engine, now: datetime) -> list[AlertRecord]:
         return [AlertRecord.from_row(row) for row in conn.execute(query)]
 
 
-def claim(engine: Engine, alert_id: int, message_id: str, now: datetime) -> bool:
+def recover_stale(
+    engine: Engine,
+    now: datetime,
+    stale_after: timedelta,
+    *,
+    table: Table = alerts,
+    receiving: str = "the SMTP server was receiving the message",
+    look_for: str = "look for its Message-ID in the inbox",
+) -> list[int]:
+    """Settle claims left by runs that died: back to pending if no byte was handed over,
+    unconfirmed otherwise (the server may have the message; at most once means no resend)."""
+    cutoff = now - stale_after
+    stale = and_(table.c.state == "sending", table.c.claimed_at < cutoff)
+    with engine.begin() as conn:
+        conn.execute(
+            update(table)
+            .where(stale, table.c.handed_over.is_(None))
+            .values(
+                state="pending",
+                claimed_at=None,
+                next_attempt=now,
+                last_error="the previous run stopped before handing the message over",
+            )
+        )
+        ids = [r.id for r in conn.execute(select(table.c.id).where(stale)).all()]
+        conn.execute(
+            update(table)
+            .where(table.c.id.in_(ids))
+            .values(
+                state="unconfirmed",
+                last_error=f"the previous run stopped while {receiving}; it may have been "
+                f"delivered, so it is not sent again ({look_for})",
+            )
+        )
+    return ids
+
+
+def claim(
+    engine: Engine,
+    alert_id: int,
+    message_id: str | None,
+    now: datetime,
+    *,
+    table: Table = alerts,
+) -> bool:
     """Take a pending alert for this run; False if another run took it first."""
     with engine.begin() as conn:
         result = conn.execute(
-            update(alerts)
-            .where(alerts.c.id == alert_id, alerts.c.state == "pending")
+            update(table)
+            .where(table.c.id == alert_id, table.c.state == "pending")
             .values(
                 state="sending",
                 claimed_at=now,
                 handed_over=None,
-                attempts=alerts.c.attempts + 1,
-                message_id=func.coalesce(alerts.c.message_id, message_id),
+                attempts=table.c.attempts + 1,
+                message_id=func.coalesce(table.c.message_id, message_id),
             )
         )
         return result.rowcount == 1
 
 
-def mark_handed_over(engine: Engine, alert_id: int, now: datetime) -> None:
-    _set(engine, alert_id, handed_over=now)
+def mark_handed_over(
+    engine: Engine, alert_id: int, now: datetime, *, table: Table = alerts
+) -> None:
+    set_state(engine, alert_id, table, handed_over=now)
 
 
-def mark_sent(engine: Engine, alert_id: int, now: datetime, reply: str) -> None:
+def mark_sent(
+    engine: Engine, alert_id: int, now: datetime, reply: str, *, table: Table = alerts
+) -> None:
     refused = "refused:" in reply
-    _set(engine, alert_id, state="sent", sent_at=now, last_error=reply if refused else None)
+    error = reply if refused else None
+    set_state(engine, alert_id, table, state="sent", sent_at=now, last_error=error)
 
 
-def mark_unconfirmed(engine: Engine, alert_id: int, error: str) -> None:
-    _set(engine, alert_id, state="unconfirmed", last_error=error)
+def mark_unconfirmed(engine: Engine, alert_id: int, error: str, *, table: Table = alerts) -> None:
+    set_state(engine, alert_id, table, state="unconfirmed", last_error=error)
 
 
 def retry_later(
-    engine: Engine, alert_ids: Iterable[int], error: str, now: datetime, *, backoff: bool = True
+    engine: Engine,
+    alert_ids: Iterable[int],
+    error: str,
+    now: datetime,
+    *,
+    backoff: bool = True,
+    table: Table = alerts,
 ) -> None:
     """Back to pending with the error; the next attempt waits 1 min, 2, 4 … up to 6 hours.
 
@@ -281,14 +310,14 @@ def retry_later(
     """
     with engine.begin() as conn:
         for alert_id in alert_ids:
-            row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
+            row = conn.execute(select(table).where(table.c.id == alert_id)).first()
             if row is None or row.state not in ("pending", "sending"):
                 continue
             attempts = row.attempts + (1 if row.state == "pending" else 0)
-            wait = min(FIRST_RETRY * 2 ** max(0, attempts - 1), MAX_RETRY) if backoff else None
+            wait = retry_wait(attempts) if backoff else None
             conn.execute(
-                update(alerts)
-                .where(alerts.c.id == alert_id)
+                update(table)
+                .where(table.c.id == alert_id)
                 .values(
                     state="pending",
                     attempts=attempts,
@@ -325,6 +354,11 @@ def get(engine: Engine, alert_id: int) -> AlertRecord:
         )
 
 
-def _set(engine: Engine, alert_id: int, **values: Any) -> None:
+def set_state(engine: Engine, row_id: int, table: Table, **values: Any) -> None:
     with engine.begin() as conn:
-        conn.execute(update(alerts).where(alerts.c.id == alert_id).values(**values))
+        conn.execute(update(table).where(table.c.id == row_id).values(**values))
+
+
+def retry_wait(attempts: int) -> timedelta:
+    """The wait before the next attempt after `attempts` failed ones: 1 min, 2, 4 … 6 hours."""
+    return min(FIRST_RETRY * 2 ** max(0, attempts - 1), MAX_RETRY)

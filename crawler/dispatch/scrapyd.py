@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import socket
 import urllib.error
 import urllib.parse
@@ -22,6 +23,26 @@ PROJECT = "passaparola"  # the project name `scrapyd-deploy` gives it (scrapy.cf
 USERNAME_VARIABLE = "PASSAPAROLA_SCRAPYD_USERNAME"
 PASSWORD_VARIABLE = "PASSAPAROLA_SCRAPYD_PASSWORD"
 HTTP_TIMEOUT = 30.0  # seconds for one request to a node
+
+
+# What a log says at ERROR level that is never the reason, only its echo.
+_ECHOES = ("Task exception was never retrieved", "Error caught on signal handler")
+_RAISED = re.compile(r"^(?:[A-Za-z_][\w.]*\.)?([A-Z]\w*(?:Error|Exception)): (.+)$")
+
+
+def reason_in_log(log: str) -> str | None:
+    """The last failure a Scrapy log tells: an exception a traceback ends with, or an ERROR or
+    CRITICAL line (without its time stamp); passaparola's own one-line errors as they are."""
+    for line in reversed(log.splitlines()):
+        raised = _RAISED.match(line)
+        if raised:
+            name, message = raised.groups()
+            return (message if name in ("StoreError", "ConfigError") else line)[:300]
+        for level in (" ERROR: ", " CRITICAL: "):
+            said = line.partition(level)[2].strip()
+            if said and not said.startswith(_ECHOES):
+                return said[:300]
+    return None
 
 
 class NodeError(Exception):
@@ -91,19 +112,15 @@ class ScrapydNode:
         return f"{self.url}logs/{PROJECT}/{spider}/{job_id}.log"
 
     def last_error(self, spider: str, job_id: str) -> str | None:
-        """The last ERROR or CRITICAL line of a job's log, without its time stamp; None when
-        the log cannot be read (no logs_dir, or the node is gone)."""
+        """Why a job failed, from its log (`reason_in_log`); None when the log cannot be read
+        (the node keeps no logs, or is gone) or says nothing."""
         try:
             with urllib.request.urlopen(self._request(self.log_url(spider, job_id)),
                                         timeout=HTTP_TIMEOUT) as answer:  # fmt: skip
                 text = answer.read().decode("utf-8", errors="replace")
         except (urllib.error.URLError, OSError):
             return None
-        for line in reversed(text.splitlines()):
-            for level in (" ERROR: ", " CRITICAL: "):
-                if level in line:
-                    return line.split(level, 1)[1].strip()[:300]
-        return None
+        return reason_in_log(text)
 
     def _request(self, url: str, data: bytes | None = None) -> urllib.request.Request:
         request = urllib.request.Request(url, data=data)

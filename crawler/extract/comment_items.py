@@ -4,12 +4,13 @@ extractor applies: pingbacks, trackbacks, deleted stubs and forms are not reader
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from crawler.extract.comment_parts import CommentParts, DateReader, read_comment
 from crawler.extract.html_tree import Element, class_tokens
+from crawler.extract.threads import Block
 
 
 @dataclass(slots=True)
@@ -117,3 +118,31 @@ def from_elements(
             continue
         found.append(found_from_parts(parts, platform, unit))
     return found
+
+
+def read_blocks(
+    blocks: Sequence[Block],
+    nested: Collection[Element],
+    read_date: DateReader,
+    default_tz: str,
+    *,
+    with_holders: bool = True,
+) -> Iterator[tuple[Block, CommentParts]]:
+    """Each block of a repeated run read as a comment, linkbacks left out. `nested` holds every
+    block's elements, so a block's replies stay out of its own text; `with_holders` lets a
+    block's holder (the comment element beside its replies) give the comment its anchor."""
+    for block in blocks:
+        if is_linkback(block.elements):
+            continue
+        mark = block.date
+        yield (
+            block,
+            read_comment(
+                block.elements,
+                nested,
+                read_date,
+                default_tz,
+                date=(mark.element, mark.published, mark.source),
+                holder=block.holder if with_holders else None,
+            ),
+        )

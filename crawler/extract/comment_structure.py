@@ -23,8 +23,8 @@ from crawler.extract.comment_items import (
     found_from_parts,
     from_elements,
     is_link_only,
-    is_linkback,
     is_reader_comment,
+    read_blocks,
 )
 from crawler.extract.comment_parts import CommentParts, read_comment
 from crawler.extract.html_tree import Element
@@ -57,21 +57,10 @@ def _thread(blocks: list[Block], context: PageContext) -> list[tuple[Block, Foun
     """The blocks' comments, or nothing when the run reads as something else."""
     nested = {element for block in blocks for element in block.elements}
     rows: list[tuple[Block, CommentParts, bool]] = []
-    for block in blocks:
-        if is_linkback(block.elements):
-            continue
-        mark = block.date
-        parts = read_comment(
-            block.elements,
-            nested,
-            context.read_date,
-            context.default_tz,
-            date=(mark.element, mark.published, mark.source),
-            holder=block.holder,
-        )
+    for block, parts in read_blocks(blocks, nested, context.read_date, context.default_tz):
         if parts.has_form or not parts.text or is_link_only(block.elements, parts):
             continue
-        rows.append((block, parts, is_teaser(block.elements, parts, mark.element)))
+        rows.append((block, parts, is_teaser(block.elements, parts, block.date.element)))
     if len(rows) < 2:
         return []
     teasers = sum(teaser for _, _, teaser in rows)

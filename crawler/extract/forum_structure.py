@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from crawler.extract.comment_items import is_link_only, is_linkback
-from crawler.extract.comment_parts import CommentParts, read_comment
+from crawler.extract.comment_items import is_link_only, read_blocks
+from crawler.extract.comment_parts import CommentParts
 from crawler.extract.dates import DateReading
 from crawler.extract.forum_text import clean_post_text
 from crawler.extract.html_tree import Element, class_tokens, nodes_within, visible_text
@@ -128,17 +128,9 @@ def _run_posts(
 ) -> list[StructuralPost]:
     nested = {element for block in blocks for element in block.elements}
     read: list[tuple[Block, CommentParts]] = []
-    for block in blocks:
-        if is_linkback(block.elements):
-            continue
-        mark = block.date
-        parts = read_comment(
-            block.elements,
-            nested,
-            reading,
-            reading.default_tz,
-            date=(mark.element, mark.published, mark.source),
-        )
+    for block, parts in read_blocks(
+        blocks, nested, reading, reading.default_tz, with_holders=False
+    ):
         # A form inside a post is its quick-reply box, not a reason to skip it.
         if not is_link_only(block.elements, parts):
             read.append((block, parts))

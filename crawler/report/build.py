@@ -35,6 +35,7 @@ from crawler.report.mention_search import FOLDER as SEARCH_FOLDER
 from crawler.report.mention_search import MentionIndex
 from crawler.report.pages import PageWriter
 from crawler.report.periods import zone_named
+from crawler.report.quality import write_quality
 from crawler.report.site import ASSETS, ReportError, build_site
 from crawler.report.sources import write_sources
 from crawler.report.views import mention_card
@@ -100,6 +101,7 @@ def _nav(words: Words, comparison: bool) -> list[dict[str, str]]:
         {words.sources: "sources/index.md"},
         {words.archive: "archive/index.md"},
         {words.alerts: "alerts.md"},
+        {words.quality: "quality.md"},
     ]
     if comparison:
         nav.append({words.comparison: "comparison.md"})
@@ -200,6 +202,7 @@ def _build(
         dashboard.write_brands(source_pages)
         comparison = dashboard.write_comparison()
         dashboard.write_alerts(archive.locations)
+        write_quality(engine, writer, words, config.sentiment)
         newest = queries.newest_negative(engine, FEED_ENTRIES)
     except SQLAlchemyError as error:
         reason = getattr(error, "orig", None) or error

@@ -1,9 +1,10 @@
 """Handling mentions from the served report (pure): the form, its checks, the buttons on cards.
 
 `passaparola serve` answers `POST /mentions/<id>/status` with the form fields `status`
-(handled, ignored or new), `note` and `by`. Everything here is a plain function of the request's
-bytes and headers, so each rule (who may post, what a valid form is, where to go back to) is
-tested on its own; `serve.py` is the thin HTTP shell around it.
+(handled, ignored or new), `note` and `by`, and `POST /mentions/<id>/label` (a "wrong label"
+correction) with `label` (negative, neutral or positive) and `by`. Everything here is a plain
+function of the request's bytes and headers, so each rule (who may post, what a valid form is,
+where to go back to) is tested on its own; `serve.py` is the thin HTTP shell around it.
 """
 
 from __future__ import annotations
@@ -15,15 +16,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
+from crawler.corrections import CORRECTABLE_LABELS
 from crawler.report.escape import html_text, one_line, plain
 from crawler.report.labels import Words
 from crawler.store import BY_MAX, NOTE_MAX, STATUSES
 
-STATUS_PATH = re.compile(r"/mentions/([^/]+)/status")
+ACTION_PATH = re.compile(r"/mentions/([^/]+)/(status|label)")
 MENTION_ID = re.compile(r"[0-9a-f]{6,32}")
 FORM_TYPE = "application/x-www-form-urlencoded"
 FORM_MAX_BYTES = 16 * 1024
 FORM_FIELDS = ("status", "note", "by", "back")
+LABEL_FIELDS = ("label", "by", "back")
+LOGIN_FIELDS = ("token", "back")
 BACK_MAX = 500
 SCRIPT_PATH = "/_passaparola/handle.js"
 LOGIN_PATH = "/_passaparola/login"
@@ -47,8 +51,18 @@ class StatusForm:
     back: str  # the page the form was on, to go back to
 
 
-def parse_form(body: bytes, content_type: str, words: Words) -> dict[str, str]:
-    """The fields of a urlencoded UTF-8 form, each at most once; refuses anything else."""
+@dataclass(frozen=True, slots=True)
+class LabelForm:
+    label: str
+    by: str
+    back: str
+
+
+def parse_form(
+    body: bytes, content_type: str, words: Words, allowed: tuple[str, ...] = LOGIN_FIELDS
+) -> dict[str, str]:
+    """The fields of a urlencoded UTF-8 form, each at most once and each one of `allowed`;
+    refuses anything else."""
     media, _, parameters = content_type.partition(";")
     charset = re.search(r"charset\s*=\s*\"?([\w-]+)", parameters, re.I)
     if media.strip().lower() != FORM_TYPE or (charset and charset[1].lower() != "utf-8"):
@@ -60,7 +74,7 @@ def parse_form(body: bytes, content_type: str, words: Words) -> dict[str, str]:
             strict_parsing=bool(body),
             encoding="utf-8",
             errors="strict",
-            max_num_fields=len(FORM_FIELDS),
+            max_num_fields=len(allowed),
         )
     except (UnicodeDecodeError, ValueError):
         raise FormError(400, words.form_encoding) from None
@@ -69,15 +83,15 @@ def parse_form(body: bytes, content_type: str, words: Words) -> dict[str, str]:
         if name in fields:
             raise FormError(400, words.form_field.format(field=one_line(name)[:40]))
         fields[name] = value
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise FormError(400, words.form_field.format(field=one_line(unknown[0])[:40]))
     return fields
 
 
 def status_form(body: bytes, content_type: str, words: Words) -> StatusForm:
     """The validated handling form: a known status, bounded note and name, a name to act."""
-    fields = parse_form(body, content_type, words)
-    unknown = sorted(set(fields) - set(FORM_FIELDS))
-    if unknown:
-        raise FormError(400, words.form_field.format(field=one_line(unknown[0])[:40]))
+    fields = parse_form(body, content_type, words, FORM_FIELDS)
     status = fields.get("status", "")
     if status not in STATUSES:
         raise FormError(400, words.form_status)
@@ -91,10 +105,29 @@ def status_form(body: bytes, content_type: str, words: Words) -> StatusForm:
     return StatusForm(status, note, by, fields.get("back", ""))
 
 
-def mention_id_in(path: str) -> str | None:
-    """The mention id of a status URL (None: not a status URL); any other id is unknown."""
-    match = STATUS_PATH.fullmatch(path)
-    return match[1] if match else None
+def label_form(body: bytes, content_type: str, words: Words) -> LabelForm:
+    """The validated "wrong label" form: one of the three labels, and who corrects it."""
+    fields = parse_form(body, content_type, words, LABEL_FIELDS)
+    label = fields.get("label", "")
+    if label not in CORRECTABLE_LABELS:
+        raise FormError(400, words.form_label)
+    by = _name(fields, words)
+    if not by:
+        raise FormError(400, words.form_label_by)
+    return LabelForm(label, by, fields.get("back", ""))
+
+
+def _name(fields: dict[str, str], words: Words) -> str:
+    by = one_line(fields.get("by", ""))
+    if len(by) > BY_MAX:
+        raise FormError(400, words.form_too_long.format(field="by", n=BY_MAX))
+    return by
+
+
+def mention_action(path: str) -> tuple[str, str] | None:
+    """The mention id and action (`status` or `label`) of a POST URL; None for any other."""
+    match = ACTION_PATH.fullmatch(path)
+    return (match[1], match[2]) if match else None
 
 
 def valid_mention_id(candidate: str) -> bool:
@@ -176,8 +209,11 @@ def card_ids(page: str) -> list[str]:
     return [match[2] for match in _CARD.finditer(page)]
 
 
-def controls(mention: str, status: str, note: str, back: str, words: Words) -> str:
-    """The form under a card: note, name, and a button for each status it does not have."""
+def controls(
+    mention: str, status: str, note: str, back: str, words: Words, label: str = "unknown"
+) -> str:
+    """The forms under a card: note, name, and a button for each status it does not have;
+    then, folded, "wrong label?" with the labels it does not have."""
     buttons = "".join(
         f'<button type="submit" name="status" value="{choice}"'
         + (" formnovalidate" if choice == "new" else "")
@@ -192,23 +228,42 @@ def controls(mention: str, status: str, note: str, back: str, words: Words) -> s
         f'value="{html_text(note)}"></label>'
         f'<label>{html_text(words.by_label)} <input name="by" maxlength="{BY_MAX}" '
         f'autocomplete="name" required></label>'
-        f"{buttons}</form>"
+        f"{buttons}</form>" + relabel_control(mention, label, back, words)
     )
 
 
-def add_controls(page: str, back: str, current: Mapping[str, tuple[str, str]], words: Words) -> str:
-    """The page with the handling form in every card and the script that remembers the name.
+def relabel_control(mention: str, label: str, back: str, words: Words) -> str:
+    """The "wrong label" control: the right label and who says so, folded under the card."""
+    options = "".join(
+        f'<option value="{choice}">{html_text(words[choice])}</option>'
+        for choice in CORRECTABLE_LABELS
+        if choice != label
+    )
+    return (
+        f'<details class="pp-relabel"><summary>{html_text(words.wrong_label)}</summary>'
+        f'<form class="pp-relabel-form" method="post" action="/mentions/{mention}/label">'
+        f'<input type="hidden" name="back" value="{html_text(back)}">'
+        f'<label>{html_text(words.right_label)} <select name="label">{options}</select></label>'
+        f'<label>{html_text(words.by_label)} <input name="by" maxlength="{BY_MAX}" '
+        f'autocomplete="name" required></label>'
+        f'<button type="submit">{html_text(words.correct_label)}</button></form></details>'
+    )
 
-    `current` maps each mention id to its stored (status, note), so the buttons match the store
-    even on a page a rebuild has not reached yet; a card the store no longer has gets none.
+
+def add_controls(page: str, back: str, current: Mapping[str, tuple[str, ...]], words: Words) -> str:
+    """The page with the handling forms in every card and the script that remembers the name.
+
+    `current` maps each mention id to its stored (status, note[, label]), so the buttons match
+    the store even on a page a rebuild has not reached yet; a card the store no longer has gets
+    none.
     """
 
     def with_form(match: re.Match[str]) -> str:
         start, mention, body, end = match[1], match[2], match[3], match[4]
         if mention not in current:
             return match[0]
-        status, note = current[mention]
-        return start + body + controls(mention, status, note, back, words) + end
+        status, note, *label = current[mention]
+        return start + body + controls(mention, status, note, back, words, *label) + end
 
     page = _CARD.sub(with_form, page)
     script = f'<script src="{SCRIPT_PATH}"></script>'

@@ -64,17 +64,17 @@ class LiveSite:
             except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
                 return None
 
-    def current(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
-        """The stored status and note of these mentions (one query per page shown)."""
+    def current(self, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+        """The stored status, note and label of these mentions (one query per page shown)."""
         wanted = sorted(set(ids))
-        found: dict[str, tuple[str, str]] = {}
+        found: dict[str, tuple[str, str, str]] = {}
         with self.engine.connect() as conn:
             for start in range(0, len(wanted), 500):
-                query = select(mentions.c.id, mentions.c.status, mentions.c.note).where(
-                    mentions.c.id.in_(wanted[start : start + 500])
-                )
-                for ident, status, note in conn.execute(query):
-                    found[ident] = (status, note or "")
+                query = select(
+                    mentions.c.id, mentions.c.status, mentions.c.note, queries.label_or_unknown
+                ).where(mentions.c.id.in_(wanted[start : start + 500]))
+                for ident, status, note, label in conn.execute(query):
+                    found[ident] = (status, note or "", label)
         return found
 
     # --- patching ---
@@ -110,7 +110,8 @@ class LiveSite:
         return patched
 
     def changed(self, mention: str) -> None:
-        """A mention's status changed in the store: patch its cards now, rebuild soon."""
+        """A mention's status or label changed in the store: patch its cards now, rebuild
+        soon."""
         with self.lock:
             self._sequence += 1
             self._changed.append((self._sequence, mention))

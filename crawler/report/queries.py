@@ -36,7 +36,9 @@ happened = func.coalesce(mentions.c.published, mentions.c.first_seen, type_=UTCD
 # The sentiment label as the report shows it. Unknown unless a judgement backs it: a text score
 # or a star rating (the scorer labels a review by its stars even in a language it cannot read).
 # So a mention not scored yet, or in a language no analyzer reads, never passes for neutral.
+# The team's correction is a judgement too, the best one.
 label_or_unknown = case(
+    (mentions.c.label_correction.in_(LABEL_KEYS[:3]), mentions.c.label_correction),
     (
         and_(
             mentions.c.label.in_(LABEL_KEYS[:3]),
@@ -63,6 +65,8 @@ MENTION_COLUMNS = (
     mentions.c.note,
     mentions.c.handled_by,
     mentions.c.handled_at,
+    mentions.c.label_correction,
+    mentions.c.corrected_by,
     label_or_unknown.label("label"),
     happened.label("when"),
     # The whole text, not a SQL prefix: SQLite's substr() stops at a NUL character.

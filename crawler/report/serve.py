@@ -1,9 +1,11 @@
 """`passaparola serve`: the report over HTTP, where every mention card can be handled.
 
 The standard library's threading HTTP server, small on purpose. It serves the built `site/`
-read-only, adds the handling form to each card of the HTML pages it sends, and answers
-`POST /mentions/<id>/status` (form fields `status`, `note`, `by`): the change is stored, the
-mention's cards are patched at once and the report is rebuilt in the background (`live.py`).
+read-only, adds the handling forms to each card of the HTML pages it sends, and answers
+`POST /mentions/<id>/status` (form fields `status`, `note`, `by`) and `POST
+/mentions/<id>/label` (`label`, `by`: the team's correction of a wrong label): the change is
+stored, the mention's cards are patched at once and the report is rebuilt in the background
+(`live.py`).
 
 Who may change what: on a loopback address, anyone on this machine, but only from pages this
 server sent (`Origin`/`Sec-Fetch-Site` are checked, and the `Host` must be this server's, which
@@ -29,6 +31,7 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy import Engine
 
 from crawler.config import Config
+from crawler.corrections import LabelCorrection, correct_label
 from crawler.report.escape import one_line
 from crawler.report.handling import (
     COOKIE,
@@ -42,9 +45,10 @@ from crawler.report.handling import (
     cookie_grants,
     expected_hosts,
     is_loopback,
+    label_form,
     local_path,
     login_page,
-    mention_id_in,
+    mention_action,
     message_page,
     parse_form,
     same_origin,
@@ -243,15 +247,22 @@ class _Handler(BaseHTTPRequestHandler):
         if path == LOGIN_PATH and self.server.access.token:
             self._sign_in(parse_form(body, content_type, words))
             return
-        mention = mention_id_in(path)
-        if mention is None:
+        action = mention_action(path)
+        if action is None:
             self._page(404, words.page_not_found, words.page_not_found_text)
             return
+        mention, what = action
         if not valid_mention_id(mention):
             self._mention_not_found(mention)
             return
-        form = status_form(body, content_type, words)
-        change = change_status(self.server.live.engine, mention, form.status, form.note, form.by)
+        engine = self.server.live.engine
+        change: StatusChange | LabelCorrection | None
+        if what == "label":
+            form: Any = label_form(body, content_type, words)
+            change = correct_label(engine, mention, form.label, form.by)
+        else:
+            form = status_form(body, content_type, words)
+            change = change_status(engine, mention, form.status, form.note, form.by)
         if change is None:
             self._mention_not_found(mention)
             return
@@ -330,16 +341,29 @@ class _Handler(BaseHTTPRequestHandler):
             shutil.copyfileobj(opened, self.wfile, 1 << 16)
 
 
-def describe_change(change: StatusChange) -> str:
+def describe_change(change: StatusChange | LabelCorrection) -> str:
     """One line for the server's log (and `passaparola handle`): which mention, what now."""
     what = one_line(change.title or change.url)[:80]
     who = f" by {one_line(change.by)}" if change.by else ""
+    if isinstance(change, LabelCorrection):
+        where = f"{one_line(change.brand)}: {what}"
+        return (
+            f"mention {change.id[:SHORT_ID]} ({where}) label {change.before} → {change.label}{who}"
+        )
     where = f"{one_line(change.brand)}, {one_line(change.source)}: {what}"
     return f"mention {change.id[:SHORT_ID]} ({where}) {change.before} → {change.status}{who}"
 
 
-def change_record(change: StatusChange) -> dict[str, Any]:
+def change_record(change: StatusChange | LabelCorrection) -> dict[str, Any]:
     """The JSON answer to a script that asked for one (`Accept: application/json`)."""
+    if isinstance(change, LabelCorrection):
+        return {
+            "id": change.id,
+            "label": change.label,
+            "before": change.before,
+            "by": change.by,
+            "changed": change.changed,
+        }
     return {
         "id": change.id,
         "status": change.status,

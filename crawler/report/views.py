@@ -72,6 +72,8 @@ class MentionCard:
     note: str = ""
     handled_by: str = ""
     handled_at: datetime | None = None
+    corrected: bool = False  # the label is the team's correction, not the analyzer's
+    corrected_by: str = ""
 
 
 def mention_card(row: Any, text_limit: int = 600) -> MentionCard:
@@ -96,6 +98,8 @@ def mention_card(row: Any, text_limit: int = 600) -> MentionCard:
         note=one_line(getattr(row, "note", None) or ""),
         handled_by=one_line(getattr(row, "handled_by", None) or ""),
         handled_at=getattr(row, "handled_at", None),
+        corrected=getattr(row, "label_correction", None) is not None,
+        corrected_by=one_line(getattr(row, "corrected_by", None) or ""),
     )
 
 
@@ -132,12 +136,9 @@ def card_state(card: MentionCard, words: Words) -> str:
     return f'<p class="pp-state">{state}</p>'
 
 
-def mention_html(card: MentionCard, words: Words) -> str:
-    """One mention as a single line of HTML; every scraped field is escaped here.
-
-    Few tags and no whitespace between them on purpose: the build parses every tag and text node
-    of 100,000 mentions (search indexing), and this markup is what it costs.
-    """
+def card_meta(card: MentionCard, words: Words) -> str:
+    """The card's first line: the label (and who corrected it), brand, source, kind, author,
+    date, the text's score in words, the stars, the id."""
     meta = [card.brand, card.source, words.word(f"mention_kind_{card.kind}")]
     if card.author:
         meta.append(_ISOLATE + card.author + _END_ISOLATE)
@@ -146,12 +147,24 @@ def mention_html(card: MentionCard, words: Words) -> str:
     if card.rating is not None:
         meta.append(words.stars(card.rating))
     meta.append(f"{words.id} {card.short_id}")
-    parts = [
-        card_start(card),
-        f'<p class="pp-meta"><b>{html_text(words[card.label])}</b>'
-        f" · {html_text(' · '.join(meta))}</p>",
-        card_state(card, words),
-    ]
+    label = f"<b>{html_text(words[card.label])}</b>"
+    if card.corrected:
+        who = (
+            words.corrected_by.format(name=_ISOLATE + card.corrected_by + _END_ISOLATE)
+            if card.corrected_by
+            else words.corrected
+        )
+        label += f' <span class="pp-corrected">({html_text(who)})</span>'
+    return f'<p class="pp-meta">{label} · {html_text(" · ".join(meta))}</p>'
+
+
+def mention_html(card: MentionCard, words: Words) -> str:
+    """One mention as a single line of HTML; every scraped field is escaped here.
+
+    Few tags and no whitespace between them on purpose: the build parses every tag and text node
+    of 100,000 mentions (search indexing), and this markup is what it costs.
+    """
+    parts = [card_start(card), card_meta(card, words), card_state(card, words)]
     if card.title:
         parts.append(f'<p class="pp-title" dir="auto">{html_text(card.title)}</p>')
     parts.append(f'<p class="pp-text" dir="auto">{html_text(card.text)}</p>')
@@ -170,19 +183,19 @@ def mention_html(card: MentionCard, words: Words) -> str:
 
 
 def patch_card(page: str, card: MentionCard, words: Words) -> str:
-    """The page with this mention's cards showing its status, note, who and when.
+    """The page with this mention's cards showing its status, note, who and when, and its label.
 
-    Only the opening tag and the state line change, so a card keeps the excerpt length of the
-    list it is in. Cards are single lines the report wrote, with every `<` of scraped text
-    escaped, so their parts are found by plain patterns.
+    Only the opening tag, the first line and the state line change, so a card keeps the excerpt
+    length of the list it is in. Cards are single lines the report wrote, with every `<` of
+    scraped text escaped, so their parts are found by plain patterns.
     """
     pattern = re.compile(
         r'<article class="pp-mention[^"]*" id="m-[0-9a-f]+" data-id="'
         + re.escape(card.id)
-        + r'"[^>]*>(<p class="pp-meta">.*?</p>)(?:<p class="pp-state">.*?</p>)?'
+        + r'"[^>]*><p class="pp-meta">.*?</p>(?:<p class="pp-state">.*?</p>)?'
     )
-    state = card_state(card, words)
-    return pattern.sub(lambda match: card_start(card) + match[1] + state, page)
+    head = card_start(card) + card_meta(card, words) + card_state(card, words)
+    return pattern.sub(lambda _match: head, page)
 
 
 def slug(name: str, taken: set[str], fallback: str = "page") -> str:

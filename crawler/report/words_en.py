@@ -211,4 +211,50 @@ WORDS = {
     "source_unknown": "unknown source",
     "of_which_negative": "of which negative",
     "trend_weeks": "Trend, {n} weeks",
+    "quality": "Analysis quality",
+    "quality_intro": "Star-rated reviews are a free test: for each one we compare the "
+    "sentiment the analysis reads in the text with the stars its author gave. A review's label "
+    "follows its stars anyway; this shows how far to trust the text analysis where there are no "
+    "stars (comments, posts, forums).",
+    "agreement_heading": "Text and stars compared",
+    "language_heading": "Language",
+    "rated_reviews": "Star-rated reviews",
+    "balanced_accuracy": "Balanced accuracy",
+    "balanced_accuracy_hint": "Balanced accuracy: the mean, over the star bands present, of the "
+    "share of reviews whose text reads like their stars. 100% means always in agreement; 33% is "
+    "what guessing among three labels would get.",
+    "too_few_short": "not reliable yet",
+    "too_few": "Too few for a reliable figure: it takes at least {min}, with stars in at least "
+    "two different bands.",
+    "based_on": "Based on {count}.",
+    "count_rated_review": "{n} star-rated review",
+    "count_rated_review_many": "{n} star-rated reviews",
+    "no_rated_reviews": "No star-rated review with a scored text yet: the figure appears when "
+    "there are some.",
+    "stars_given": "Stars given",
+    "text_read_as": "According to the text",
+    "stars_class_negative": "1–2 ★",
+    "stars_class_neutral": "3 ★",
+    "stars_class_positive": "4–5 ★",
+    "lang_it": "Italian",
+    "lang_en": "English",
+    "lang_all": "All languages",
+    "lang_?": "Language not recognised",
+    "corrections_heading": "The team's corrections",
+    "corrections_intro": "Labels corrected by hand with “Wrong label?” under each mention, in the "
+    "report opened with `passaparola serve`. They stay when the analysis is run again, and "
+    "`passaparola export --corrections` exports them to measure the analysis with "
+    "`passaparola evaluate`.",
+    "no_corrections": "No label corrected yet.",
+    "count_correction": "{n} label corrected",
+    "count_correction_many": "{n} labels corrected",
+    "label_before": "Label before",
+    "label_after": "Corrected label",
+    "wrong_label": "Wrong label?",
+    "right_label": "Right label",
+    "correct_label": "Correct it",
+    "corrected": "corrected by hand",
+    "corrected_by": "corrected by {name}",
+    "form_label": "choose the right label: negative, neutral or positive",
+    "form_label_by": "write your name, so the team knows who corrected the label",
 }

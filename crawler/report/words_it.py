@@ -211,4 +211,50 @@ WORDS = {
     "source_unknown": "fonte sconosciuta",
     "of_which_negative": "di cui negative",
     "trend_weeks": "Andamento, {n} settimane",
+    "quality": "Qualità dell'analisi",
+    "quality_intro": "Le recensioni con le stelle sono un banco di prova gratuito: per ognuna "
+    "confrontiamo il sentiment che l'analisi legge nel testo con le stelle date da chi l'ha "
+    "scritta. L'etichetta di una recensione segue comunque le stelle; qui si vede quanto fidarsi "
+    "dell'analisi del testo dove le stelle non ci sono (commenti, articoli, forum).",
+    "agreement_heading": "Testo e stelle a confronto",
+    "language_heading": "Lingua",
+    "rated_reviews": "Recensioni con stelle",
+    "balanced_accuracy": "Accuratezza bilanciata",
+    "balanced_accuracy_hint": "Accuratezza bilanciata: la media, fra le fasce di stelle presenti, "
+    "della quota di recensioni che il testo legge come le stelle. 100% vuol dire sempre "
+    "d'accordo; 33% è quanto si otterrebbe tirando a indovinare fra tre etichette.",
+    "too_few_short": "dato poco affidabile",
+    "too_few": "Troppo poche per una misura affidabile: ne servono almeno {min}, con stelle di "
+    "almeno due fasce diverse.",
+    "based_on": "Su {count}.",
+    "count_rated_review": "{n} recensione con stelle",
+    "count_rated_review_many": "{n} recensioni con stelle",
+    "no_rated_reviews": "Ancora nessuna recensione con stelle e testo valutato: la misura "
+    "comparirà quando ce ne saranno.",
+    "stars_given": "Stelle date",
+    "text_read_as": "Secondo il testo",
+    "stars_class_negative": "1–2 ★",
+    "stars_class_neutral": "3 ★",
+    "stars_class_positive": "4–5 ★",
+    "lang_it": "Italiano",
+    "lang_en": "Inglese",
+    "lang_all": "Tutte le lingue",
+    "lang_?": "Lingua non riconosciuta",
+    "corrections_heading": "Correzioni del team",
+    "corrections_intro": "Etichette corrette a mano con «Etichetta sbagliata?» sotto ogni "
+    "menzione, nel report aperto con `passaparola serve`. Restano valide anche quando l'analisi "
+    "viene ripetuta, e si possono esportare con `passaparola export --corrections` per misurare "
+    "l'analisi con `passaparola evaluate`.",
+    "no_corrections": "Nessuna etichetta corretta finora.",
+    "count_correction": "{n} etichetta corretta",
+    "count_correction_many": "{n} etichette corrette",
+    "label_before": "Etichetta prima",
+    "label_after": "Etichetta corretta",
+    "wrong_label": "Etichetta sbagliata?",
+    "right_label": "Etichetta giusta",
+    "correct_label": "Correggi",
+    "corrected": "corretta a mano",
+    "corrected_by": "corretta da {name}",
+    "form_label": "scegli l'etichetta giusta: negativa, neutra o positiva",
+    "form_label_by": "scrivi il tuo nome, così il team sa chi ha corretto l'etichetta",
 }

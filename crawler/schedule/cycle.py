@@ -29,8 +29,10 @@ from crawler.schedule.lock import CycleLock, CycleLocked
 from crawler.schedule.logs import cycle_logging
 from crawler.schedule.stages import StageResult, Status
 from crawler.schedule.stop import StopRequest
+from crawler.schedule.store_lock import StoreCycleLock
+from crawler.schema import StoreError
 
-STAGES = ("crawl", "score", "alerts", "report")
+STAGES = ("crawl", "score", "alerts", "report", "digest")
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE, EXIT_LOCKED = 0, 1, 2, 75  # 75: EX_TEMPFAIL, "try later"
 
 
@@ -74,6 +76,9 @@ def run_cycle(
 ) -> CycleResult:
     """Run the stages in order under the lock; raises `CycleLocked` before touching anything.
 
+    The lock is the project's lock file and, on a PostgreSQL store, the store's advisory lock
+    (`crawler.schedule.store_lock`): then a cycle on another machine sharing the store skips.
+
     `config` defaults to reading `config_path` now, so a long-running scheduler picks up edits
     to the file at its next cycle.
     """
@@ -87,17 +92,27 @@ def run_cycle(
             result.stages.append(StageResult("config", "failed", str(error)))
             return result
     with CycleLock(lock_file(config), command=command) as lock:
-        result.unusable = unusable(config)
+        store_lock = StoreCycleLock(config.database_url, command=command)
+        try:
+            store_lock.acquire()  # PostgreSQL: one cycle for every machine sharing the store
+        except StoreError as error:
+            result.unusable = str(error)
+        if result.unusable is None:
+            result.unusable = unusable(config)
         if result.unusable is not None:
+            store_lock.release()
             log.error(f"{label}: not run: {result.unusable}")
             return result
-        log.info(f"{label} started ({config_path})")
-        if lock.stale is not None:
-            log.warning(
-                f"{label}: took over the lock of a cycle that did not finish "
-                f"({lock.stale.describe()})"
-            )
-        _stages(config, config_path, stop, log, result, lock.fileno())
+        try:
+            log.info(f"{label} started ({config_path})")
+            if lock.stale is not None:
+                log.warning(
+                    f"{label}: took over the lock of a cycle that did not finish "
+                    f"({lock.stale.describe()})"
+                )
+            _stages(config, config_path, stop, log, result, lock.fileno())
+        finally:
+            store_lock.release()
     result.seconds = time.monotonic() - started
     result.stopped = stop.requested
     level = logging.ERROR if result.failed else logging.WARNING if result.stopped else logging.INFO
@@ -159,6 +174,7 @@ def _stages(
         "score": lambda: stages.score(config, engine),
         "alerts": lambda: stages.alerts(config, engine),
         "report": lambda: stages.report(config, engine),
+        "digest": lambda: stages.digest(config, engine),
     }
     try:
         for name in STAGES:

@@ -1,4 +1,4 @@
-"""The four stages of a cycle, each returning what it did as one line for the log.
+"""The stages of a cycle, each returning what it did as one line for the log.
 
 Each stage reads what the previous one stored, so a stage that fails leaves the others able to
 run: the report is rebuilt even when a source is down or the SMTP server refuses the alert.
@@ -13,9 +13,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Engine
 
@@ -50,9 +51,12 @@ def crawl(
     *,
     lock_fd: int | None = None,
 ) -> tuple[Status, str, list[str]]:
-    """Crawl every source in a subprocess; status, summary and one line per failed source."""
+    """Crawl every source in a subprocess, or on the `[crawl] scrapyd` nodes; status, summary
+    and one line per failed source."""
     if not config.sources:
         return "skipped", "no [[sources]] in the config", []
+    if config.crawl.scrapyd:
+        return crawl_on_nodes(config, config_path, engine, stop)
     crawl_id = new_crawl_id()
     command = [sys.executable, "-m", "crawler", "crawl", "--config", str(config_path)]
     command += ["--crawl-id", crawl_id]
@@ -73,21 +77,8 @@ def crawl(
         output.seek(0)
         said = output.read().decode("utf-8", errors="replace").strip().splitlines()
     # Only this crawl's runs: a manual `passaparola crawl` meanwhile is not this cycle's.
-    runs = runs_of_crawl(engine, crawl_id)
-    totals = {key: sum(getattr(run, key) for run in runs) for key in ("pages", "new", "updated")}
-    errors = sum(run.errors for run in runs)
-    summary = (
-        f"{len(config.sources)} sources, {totals['pages']} pages, {totals['new']} new, "
-        f"{totals['updated']} updated, {errors} errors"
-    )
-    status_by_url = {run.source_url: run.status for run in runs}
-    bad = [
-        (source, status)
-        for source in config.sources
-        if (status := status_by_url.get(source.url, "not run")) in {"failed", *_UNFINISHED}
-    ]
-    problems = [f"{source.kind} {source.url}: {status}" for source, status in bad]
-    if said and (code != 0 or ended or bad):  # Scrapy's own words say why: keep them in the file
+    summary, problems = _tally(config, runs_of_crawl(engine, crawl_id))
+    if said and (code != 0 or ended or problems):  # Scrapy's own words say why: keep them
         get_logger().debug("crawl output:\n" + "\n".join(said[-200:]))
     if ended == "stopped" or stop.requested:
         return "stopped", f"{summary}; stopped on request", problems
@@ -101,9 +92,58 @@ def crawl(
             f"the crawl exited with status {code}: {last.strip() or 'no output'}",
             problems,
         )
-    if code == 1 or bad:
-        return "failed", f"{summary}; {len(bad)} of {len(config.sources)} sources failed", problems
+    if code == 1 or problems:
+        failed = len(problems)
+        return "failed", f"{summary}; {failed} of {len(config.sources)} sources failed", problems
     return "ok", summary, []
+
+
+def crawl_on_nodes(
+    config: Config, config_path: Path, engine: Engine, stop: StopRequest
+) -> tuple[Status, str, list[str]]:
+    """The crawl as one Scrapyd job per source (`crawler.dispatch`), summed up like a local one."""
+    from crawler.dispatch.jobs import dispatch_crawl
+
+    crawl_id = new_crawl_id()
+    outcome = dispatch_crawl(
+        config,
+        config_path,
+        engine,
+        config.crawl.scrapyd,
+        crawl_id=crawl_id,
+        should_stop=lambda: stop.requested,
+        timeout=config.schedule.crawl_timeout,
+    )
+    summary, bad = _tally(config, runs_of_crawl(engine, crawl_id))
+    spread = ", ".join(f"{url} {count}" for url, count in outcome.jobs_per_node.items())
+    summary += f"; jobs per node: {spread or 'none'}"
+    problems = outcome.problems or bad
+    if outcome.stopped or stop.requested:
+        return "stopped", f"{summary}; stopped on request", problems
+    if outcome.timed_out:
+        limit = config.schedule.crawl_timeout
+        return "failed", f"{summary}; stopped after the {limit:g} s crawl_timeout", problems
+    failed = len(outcome.failed)
+    if problems:
+        return "failed", f"{summary}; {failed} of {len(config.sources)} sources failed", problems
+    return "ok", summary, []
+
+
+def _tally(config: Config, runs: Sequence[Any]) -> tuple[str, list[str]]:
+    """A crawl's summary line from its runs, and one line per source that failed or never ran."""
+    totals = {key: sum(getattr(run, key) for run in runs) for key in ("pages", "new", "updated")}
+    errors = sum(run.errors for run in runs)
+    summary = (
+        f"{len(config.sources)} sources, {totals['pages']} pages, {totals['new']} new, "
+        f"{totals['updated']} updated, {errors} errors"
+    )
+    status_by_url = {run.source_url: run.status for run in runs}
+    bad = [
+        (source, status)
+        for source in config.sources
+        if (status := status_by_url.get(source.url, "not run")) in {"failed", *_UNFINISHED}
+    ]
+    return summary, [f"{source.kind} {source.url}: {status}" for source, status in bad]
 
 
 def _wait(process: subprocess.Popen[bytes], limit: float, stop: StopRequest) -> tuple[int, str]:
@@ -152,3 +192,20 @@ def report(config: Config, engine: Engine) -> tuple[Status, str]:
     result = build_report(config, engine)
     warned = f" ({len(result.warnings)} mkdocs warnings)" if result.warnings else ""
     return "ok", f"{result.pages} pages from {result.mentions} mentions{warned}"
+
+
+def digest(config: Config, engine: Engine) -> tuple[Status, str]:
+    """The period's digest once its `[digest] cron` time has come (after the report it links)."""
+    from datetime import UTC, datetime
+
+    from crawler.digest import due_period, run_digest
+
+    now = datetime.now(UTC)
+    fire = due_period(config, now)
+    if fire is None:
+        return "skipped", "no [digest] cron" if not config.digest.cron.strip() else "not due yet"
+    run = run_digest(config, engine, now=now, at=fire)
+    summary = "; ".join(line.strip() for line in run.summary().splitlines())
+    if run.delivery_failed:
+        return "failed", summary
+    return ("ok" if run.recorded or run.sent or run.channels.sent else "skipped"), summary

@@ -24,6 +24,8 @@ from crawler.config import Config, parse_config
 from crawler.items import Mention
 from crawler.store import crawl_runs, mention_id, mentions, open_engine, upsert_mentions
 
+from .webhooks import Hooks, serve
+
 ROME = ZoneInfo("Europe/Rome")
 REPO = Path(__file__).resolve().parents[2]
 
@@ -213,6 +215,8 @@ def make_config(
     to: str = '["marketing@example.org", "Owner <owner@example.org>"]',
     extra: str = "",
     storage: str = "sqlite:///store.db",
+    timeout: float = 10,
+    tail: str = "",
 ) -> Config:
     site = f'url = "{site_url}"' if site_url else ""
     text = f"""
@@ -236,11 +240,12 @@ from = "passaparola <alerts@example.org>"
 smtp_host = "127.0.0.1"
 smtp_port = {port}
 security = "{security}"
-timeout = 10
+timeout = {timeout}
 {extra}
 
 [schedule]
 timezone = "Europe/Rome"
+{tail}
 """
     path = tmp_path / "passaparola.toml"
     path.write_text(text, encoding="utf-8")
@@ -335,3 +340,32 @@ def store(database_url: str) -> Iterator[Store]:
     store = Store(database_url)
     yield store
     store.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def hook_server() -> Iterator[tuple[Hooks, int]]:
+    """The chat-channel endpoint (json:// and form:// post to it), for the whole session."""
+    hooks = Hooks()
+    server = serve(hooks)
+    yield hooks, server.server_address[1]
+    hooks.release.set()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture()
+def hooks(hook_server: tuple[Hooks, int]) -> Iterator[Hooks]:
+    """The endpoint, emptied after the test (a hanging request is let go)."""
+    yield hook_server[0]
+    hook_server[0].reset()
+
+
+@pytest.fixture()
+def hook_port(hook_server: tuple[Hooks, int]) -> int:
+    return hook_server[1]
+
+
+@pytest.fixture()
+def unused_port() -> int:
+    """A port on 127.0.0.1 where nothing listens."""
+    return free_port()

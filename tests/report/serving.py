@@ -118,3 +118,30 @@ def start_serve(config_path: Path, *args: str, env: dict[str, str] | None = None
     threading.Thread(target=read, args=(process.stderr,), daemon=True).start()
     threading.Thread(target=read, args=(process.stdout,), daemon=True).start()
     return served
+
+
+def stored_row(store, mention: str):
+    """The stored row of a mention, as the server left it."""
+    from sqlalchemy import select
+
+    from crawler.store import mentions
+
+    with store.engine.connect() as conn:
+        return conn.execute(select(mentions).where(mentions.c.id == mention)).one()
+
+
+def page_cards(html: str) -> dict:
+    """The mention cards of a page, by mention id."""
+    import lxml.html
+
+    tree = lxml.html.fromstring(html)
+    return {a.get("data-id"): a for a in tree.xpath('//article[contains(@class, "pp-mention")]')}
+
+
+def serve_while_testing(store):
+    """`passaparola serve` on the store's project for a test module; stopped cleanly after."""
+    server = start_serve(store.config.root / "passaparola.toml")
+    try:
+        yield server
+    finally:
+        assert server.stop() == 0

@@ -16,6 +16,7 @@ PAGES = {
     "brand": "brands/panificio-rossi.html",
     "alerts": "alerts.html",
     "sources": "sources/index.html",
+    "quality": "quality.html",
     "archive": "archive/index.html",
 }
 WIDTHS = (1366, 390)

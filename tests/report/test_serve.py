@@ -12,11 +12,8 @@ from collections.abc import Iterator
 import lxml.html
 import pytest
 from cli_runner import run_cli
-from sqlalchemy import select
 
-from crawler.store import mentions
-
-from .serving import Served, start_serve
+from .serving import Served, page_cards, serve_while_testing, start_serve, stored_row
 from .store_fixtures import FilledStore, fill, project
 
 ROSSI = "Panificio Rossi"
@@ -29,21 +26,10 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> FilledStore:
 
 @pytest.fixture(scope="module")
 def served(store: FilledStore) -> Iterator[Served]:
-    server = start_serve(store.config.root / "passaparola.toml")
-    try:
-        yield server
-    finally:
-        assert server.stop() == 0
+    yield from serve_while_testing(store)
 
 
-def row(store: FilledStore, mention: str):
-    with store.engine.connect() as conn:
-        return conn.execute(select(mentions).where(mentions.c.id == mention)).one()
-
-
-def cards(html: str) -> dict[str, lxml.html.HtmlElement]:
-    tree = lxml.html.fromstring(html)
-    return {a.get("data-id"): a for a in tree.xpath('//article[contains(@class, "pp-mention")]')}
+row, cards = stored_row, page_cards
 
 
 def open_negative_metric(html: str, brand: str) -> int:
@@ -112,7 +98,10 @@ def test_marking_handled_is_stored_shown_at_once_and_the_pages_rebuilt(store, se
     (state,) = card.find_class("pp-state")
     assert "Gestita da" in state.text_content() and "Anna" in state.text_content()
     assert "richiamato il cliente" in state.text_content()
-    assert [b.get("value") for b in card.xpath(".//button")] == ["ignored", "new"]
+    assert [b.get("value") for b in card.xpath('.//form[@class="pp-handle"]//button')] == [
+        "ignored",
+        "new",
+    ]
     # ...and the rebuild takes it off the to-handle list and out of the open count.
     served.wait_for_line("rebuilt the site")
     home = served.request("GET", "/").body

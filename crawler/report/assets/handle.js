@@ -18,7 +18,9 @@
 
   function fill() {
     var name = stored();
-    var fields = document.querySelectorAll("form.pp-handle input[name=by]");
+    var fields = document.querySelectorAll(
+      "form.pp-handle input[name=by], form.pp-relabel-form input[name=by]"
+    );
     for (var i = 0; i < fields.length; i++) {
       if (!fields[i].value) {
         fields[i].value = name;
@@ -30,7 +32,7 @@
     "submit",
     function (event) {
       var form = event.target;
-      if (!form.matches || !form.matches("form.pp-handle")) {
+      if (!form.matches || !form.matches("form.pp-handle, form.pp-relabel-form")) {
         return;
       }
       var by = form.querySelector("input[name=by]");

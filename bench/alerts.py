@@ -24,6 +24,7 @@ the defaults as the balance point (lower values add false alarms, higher ones mi
     python bench/alerts.py [--seeds N] [--first-seed S] [--levels LOW HIGH]
                            [--multiplier LOW HIGH] [--probability P] [--min-count N]
                            [--dispersion D] [--baseline-windows N] [--store MENTIONS]
+                           [--digest [MENTIONS]]
 """
 
 from __future__ import annotations
@@ -223,6 +224,13 @@ def main() -> None:
     parser.add_argument("--dispersion", type=float, default=defaults.dispersion)
     parser.add_argument("--baseline-windows", type=int, default=defaults.baseline_windows)
     parser.add_argument("--store", type=int, help="also time a run on a store of N mentions")
+    parser.add_argument(
+        "--digest",
+        type=int,
+        nargs="?",
+        const=100_000,
+        help="also time building a digest on a store of N mentions (default 100000)",
+    )
     args = parser.parse_args()
     rules = Rules(
         min_count=args.min_count,
@@ -246,6 +254,8 @@ def main() -> None:
         print(f"  {level:>4g}/day: {multiplier:4.1f}x (about {multiplier * level:.0f} in a day)")
     if args.store:
         store_timing(args.store)
+    if args.digest:
+        digest_timing(args.digest)
 
 
 def scenario(
@@ -292,46 +302,64 @@ def scenario(
     print(f"time: {total.seconds * 1e6 / runs:.0f} us per brand per detection run")
 
 
+def _bench_store(folder: str, mentions_count: int, brands: list[str], now):
+    """A SQLite store of `mentions_count` mentions over a year: 20 % negative, some rated, a
+    tenth of the negative ones handled within two days."""
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from crawler.config import parse_config
+    from crawler.items import Mention
+    from crawler.store import mention_id, mentions, open_engine, upsert_mentions
+
+    rng = random.Random(7)
+    config = parse_config(
+        "\n".join(f'[[brands]]\nname = "{b}"' for b in brands)
+        + '\n[alerts]\nto = ["team@example.org"]\n[digest]\ncron = "0 8 * * 1"\n',
+        path=Path(folder) / "passaparola.toml",
+    )
+    engine = open_engine(f"sqlite:///{folder}/bench.db")
+    items = []
+    for n in range(mentions_count):
+        published = now - dt.timedelta(days=rng.uniform(0, 365))
+        items.append(
+            Mention(
+                brand=rng.choice(brands),
+                kind="review",
+                url=f"https://reviews.example.org/r/{n}",
+                text=f"review {n} " + "pane " * rng.randrange(5, 40),
+                source=f"site{n % 7}.example.org",
+                published=published,
+                rating=rng.choice([None, 0.0, 0.25, 0.5, 0.75, 1.0]),
+                label="negative" if rng.random() < 0.2 else "positive",
+            )
+        )
+    for start in range(0, len(items), 5000):
+        upsert_mentions(engine, items[start : start + 5000])
+    handled = [mention_id(i.url, i.brand) for i in items[::10] if i.label == "negative"]
+    with engine.begin() as conn:
+        conn.execute(update(mentions).values(first_seen=mentions.c.published))
+        for start in range(0, len(handled), 500):
+            conn.execute(
+                update(mentions)
+                .where(mentions.c.id.in_(handled[start : start + 500]))
+                .values(status="handled", handled_at=now)
+            )
+    return config, engine
+
+
 def store_timing(mentions_count: int) -> None:
     """Time one dry run and one backtest on a SQLite store of `mentions_count` mentions."""
     import datetime as dt
     import tempfile
 
-    from sqlalchemy import update
-
     from crawler.alerts import backtest, run_alerts
-    from crawler.config import parse_config
-    from crawler.items import Mention
-    from crawler.store import mentions, open_engine, upsert_mentions
 
-    rng = random.Random(7)
     brands = [f"Brand {n}" for n in range(20)]
     now = dt.datetime(2025, 6, 30, 18, tzinfo=dt.UTC)
     with tempfile.TemporaryDirectory() as folder:
-        config = parse_config(
-            "\n".join(f'[[brands]]\nname = "{b}"' for b in brands)
-            + '\n[alerts]\nto = ["team@example.org"]\n',
-            path=Path(folder) / "passaparola.toml",
-        )
-        engine = open_engine(f"sqlite:///{folder}/bench.db")
-        items = []
-        for n in range(mentions_count):
-            published = now - dt.timedelta(days=rng.uniform(0, 365))
-            items.append(
-                Mention(
-                    brand=rng.choice(brands),
-                    kind="review",
-                    url=f"https://reviews.example.org/r/{n}",
-                    text=f"review {n} " + "pane " * rng.randrange(5, 40),
-                    source=f"site{n % 7}.example.org",
-                    published=published,
-                    label="negative" if rng.random() < 0.2 else "positive",
-                )
-            )
-        for start in range(0, len(items), 5000):
-            upsert_mentions(engine, items[start : start + 5000])
-        with engine.begin() as conn:
-            conn.execute(update(mentions).values(first_seen=mentions.c.published))
+        config, engine = _bench_store(folder, mentions_count, brands, now)
         started = time.perf_counter()
         run = run_alerts(config, engine, now=now, dry_run=True)
         middle = time.perf_counter()
@@ -341,6 +369,36 @@ def store_timing(mentions_count: int) -> None:
         f"store of {mentions_count:,} mentions, {len(brands)} brands: dry run "
         f"{(middle - started) * 1000:.0f} ms ({len(run.raised)} alerts), backtest of a year "
         f"{(ended - middle) * 1000:.0f} ms ({len(found)} alerts)"
+    )
+
+
+def digest_timing(mentions_count: int, repeats: int = 7) -> None:
+    """Time building a week's digest (its queries and its messages) on a store of
+    `mentions_count` mentions: median wall and CPU time over `repeats` builds."""
+    import datetime as dt
+    import os
+    import statistics
+    import tempfile
+
+    from crawler.digest import run_digest
+
+    brands = [f"Brand {n}" for n in range(20)]
+    now = dt.datetime(2025, 6, 30, 18, tzinfo=dt.UTC)
+    walls, cpus = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        config, engine = _bench_store(folder, mentions_count, brands, now)
+        for _ in range(repeats):
+            wall, cpu = time.perf_counter(), time.process_time()
+            run = run_digest(config, engine, now=now, dry_run=True, env={})
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+    assert run.message is not None
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(
+        f"digest of a week on a store of {mentions_count:,} mentions, {len(brands)} brands: "
+        f"median {statistics.median(walls) * 1000:.0f} ms wall, "
+        f"{statistics.median(cpus) * 1000:.0f} ms CPU over {repeats} builds "
+        f"({len(run.message.text):,} characters of text; load average {load})"
     )
 
 

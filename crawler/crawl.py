@@ -32,6 +32,7 @@ from crawler.config import DEFAULT_CONFIG_NAME, Config, ConfigError, SourceConfi
 from crawler.extensions import run_counts
 from crawler.extract.brands import BrandMatcher
 from crawler.runs import new_crawl_id
+from crawler.schema import StoreError, open_engine
 from crawler.spiders.blog import BlogSpider
 from crawler.spiders.feed import FeedSpider
 from crawler.spiders.forum import ForumSpider
@@ -112,14 +113,18 @@ def configure_job(crawler: Crawler, kind: str, spider_args: dict[str, Any]) -> d
 
     The config is the `PASSAPAROLA_CONFIG` setting given to the job (`-s`, or Scrapyd's
     `setting=`), else the `PASSAPAROLA_CONFIG` environment variable, else `passaparola.toml` in
-    the working folder. One it cannot read ends the job at once: one log line, exit status 2.
+    the working folder. One it cannot read, or a store it names that cannot be used, ends the
+    job at once: one log line, exit status 2.
     Returns the spider's keyword arguments, completed from the config.
     """
     settings = crawler.settings
     path = _job_config_path(settings)
     try:
         config = load_config(path)
-    except ConfigError as error:
+        # A store the node cannot reach or use ends the job here, in one line, not in a
+        # traceback from every pipeline that opens it.
+        open_engine(config.database_url).dispose()
+    except (ConfigError, StoreError) as error:
         logger.error("%s", error)
         raise SystemExit(2) from None
     url = spider_args.get("url", "")

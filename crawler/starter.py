@@ -71,10 +71,17 @@ smtp_host = "smtp.example.org"
 security = "starttls"            # "starttls", "ssl" or "none"
 window = "day"                   # count negative mentions per "day" or "week"
 min_count = 3                    # never alert on fewer negative mentions than this in a window
+# Chat channels (Apprise URLs); ${NAME} is read from the environment when a message is sent:
+# notify = ["slack://${SLACK_TOKENS}/#reputation", "tgram://${TELEGRAM_BOT}/${TELEGRAM_CHAT}"]
 
 [schedule]
 cron = "0 */6 * * *"       # crontab syntax: minute hour day-of-month month day-of-week
 timezone = "Europe/Rome"
+
+# A digest of what happened, even when nothing spiked (to and notify: the [alerts] ones).
+# [digest]
+# cron = "0 8 * * 1"       # Mondays at 8
+# period = "week"          # or "day"
 """
 
 

@@ -64,13 +64,14 @@ class UTCDateTime(TypeDecorator):
 
 
 metadata = MetaData()
+SOURCE_MAX_CHARS = 255  # characters of a mention's source (its site's host name) on every database
 
 mentions = Table(
     "mentions",
     metadata,
     Column("id", String(32), primary_key=True),
     Column("brand", String(BRAND_NAME_MAX_CHARS), nullable=False, index=True),
-    Column("source", String(255), nullable=False, index=True),
+    Column("source", String(SOURCE_MAX_CHARS), nullable=False, index=True),
     Column("source_url", Text, nullable=False, default=""),
     Column("kind", String(16), nullable=False),
     Column("url", Text, nullable=False),
@@ -254,7 +255,8 @@ def _row_from_mention(item: Mention, seen: datetime) -> tuple[dict[str, Any], bo
     row = {
         "id": mention_id(item.url, item.brand),
         "brand": item.brand,
-        "source": item.source,
+        # A host name is at most 253 characters in DNS, but a scraped link's need not be one.
+        "source": item.source[:SOURCE_MAX_CHARS],
         "source_url": item.source_url,
         "kind": item.kind,
         "url": item.url,

@@ -186,6 +186,8 @@ def test_a_job_that_ends_without_its_run_is_a_failed_source_with_the_nodes_reaso
         assert f"feed {demo_site.url}{expected.RSS} on {nodes[0].url}" in line
         assert "ended without recording a finished run" in line
         assert "connection" in line.lower(), line  # the node's own last error, from its log
+        [log] = (nodes[0].folder / "logs").rglob(f"*{line.split('the job ')[1].split()[0]}.log")
+        assert "Traceback" not in log.read_text(encoding="utf-8"), "not one line"
         assert summary_rows(done.stdout)[0][-1] == "failed"
     finally:
         drop_database(postgres_server_url, url.render_as_string(hide_password=False))

@@ -12,6 +12,7 @@ from crawler.items import Mention
 from crawler.runs import finish_run, start_run
 from crawler.store import (
     SCHEMA_VERSION,
+    SOURCE_MAX_CHARS,
     StoreError,
     crawl_runs,
     iter_mentions,
@@ -31,7 +32,7 @@ def review(text: str, url: str = "https://recensioni.example/rossi#review-1", **
         kind="review",
         url=url,
         text=text,
-        source="recensioni.example",
+        source=kw.pop("source", "recensioni.example"),
         author=kw.pop("author", "Giulia"),
         published=datetime(2024, 3, 2, 18, 30, tzinfo=ROME),
         rating=kw.pop("rating", 0.0),
@@ -177,6 +178,19 @@ def test_the_longest_brand_name_the_config_accepts_is_stored(engine):
     brand = "Panificio " + "R" * (BRAND_NAME_MAX_CHARS - len("Panificio "))
     upsert_mentions(engine, [review("Pane ottimo e commesse gentili.", brand=brand)])
     assert [row["brand"] for row in iter_mentions(engine)] == [brand]
+
+
+def test_a_source_host_longer_than_the_column_is_stored_cut_on_every_database(engine):
+    """A scraped link may name a host far longer than DNS allows; PostgreSQL would refuse it."""
+    from crawler.spiders.base import domain
+
+    url = f"https://{'recensioni-' * 40}example.org/rossi#review-1"
+    upsert_mentions(
+        engine, [review("Pane ottimo e commesse gentili.", url=url, source=domain(url))]
+    )
+    [row] = list(iter_mentions(engine))
+    assert len(domain(url)) > SOURCE_MAX_CHARS
+    assert row["source"] == domain(url)[:SOURCE_MAX_CHARS] and row["url"] == url
 
 
 def test_scraped_nul_bytes_and_lone_surrogates_are_stored_cleaned(engine):

@@ -88,6 +88,7 @@ class AlertRun:
     warnings: list[str] = field(default_factory=list)  # for stderr: the run went on regardless
     channels: ChannelOutcomes = field(default_factory=ChannelOutcomes)
     brands: dict[int, str] = field(default_factory=dict)  # alert id → brand, for channel lines
+    posts: int = 0  # on a dry run: chat messages the new alerts would post
 
     @property
     def delivery_failed(self) -> bool:
@@ -107,7 +108,9 @@ class AlertRun:
         if self.dry_run:
             return (
                 f"dry run: {len(self.raised)} new alert(s) would be raised and "
-                f"{len(self.messages)} e-mail(s) sent; nothing was sent or recorded"
+                f"{len(self.messages)} e-mail(s) sent"
+                + (f" and {self.posts} chat message(s) posted" if self.posts else "")
+                + "; nothing was sent or recorded"
             )
         parts = [
             f"{len(self.raised)} new alert(s)",
@@ -160,6 +163,7 @@ def run_alerts(
             calendar=calendar,
             raised=new,
             messages=[_render(config, engine, calendar, a) for a in [*new, *pending]],
+            posts=len(new) * len(set(config.alerts.notify)),
         )
     run = AlertRun(recipients=bool(config.alerts.to), calendar=calendar)
     if run.recipients and (warning := plaintext_login_warning(config.alerts, env)):

@@ -21,7 +21,7 @@ from sqlalchemy import Engine, select
 
 from crawler.alerts import channel_delivery, deliveries, outbox
 from crawler.alerts.channel_delivery import ChannelOutcomes
-from crawler.alerts.channels import EMAIL, channels_of
+from crawler.alerts.channels import EMAIL, Channel, channels_of
 from crawler.alerts.errors import AlertConfigError, DeliveryError
 from crawler.alerts.message import RenderedMessage, new_message_id
 from crawler.alerts.windows import Calendar
@@ -142,10 +142,12 @@ def _last_end(engine: Engine) -> datetime | None:
         return conn.execute(query).scalar()
 
 
-def _targets(config: Config) -> tuple[list[str], list[str]]:
+def _targets(config: Config) -> tuple[list[str], list[Channel]]:
+    """The digest's e-mail recipients and channels: its own, else the [alerts] ones."""
     to = config.digest.to if config.digest.to is not None else config.alerts.to
-    notify = config.digest.notify if config.digest.notify is not None else config.alerts.notify
-    return list(to), list(notify)
+    if config.digest.notify is not None:
+        return list(to), channels_of("digest", config.digest.notify)
+    return list(to), channels_of("alerts", config.alerts.notify)
 
 
 def _record(
@@ -155,7 +157,7 @@ def _record(
     from sqlalchemy.exc import IntegrityError
 
     to, notify = _targets(config)
-    targets = ([EMAIL] if to else []) + [c.identity for c in channels_of("digest", notify)]
+    targets = ([EMAIL] if to else []) + [channel.identity for channel in notify]
     try:
         with engine.begin() as conn:
             if conn.execute(select(digests.c.id).where(digests.c.key == key)).first():
@@ -198,7 +200,7 @@ def _deliver(
         engine,
         now,
         of="digest",
-        channels=channels_of("digest", notify),
+        channels=notify,
         timeout=config.alerts.timeout,
         env=env,
         message_for=lambda d: _content(engine, d.digest_id or 0).short,

@@ -352,3 +352,62 @@ def test_alert_test_sends_one_message_everywhere_and_says_which_worked(
     with store.engine.connect() as conn:  # a test message is not an alert: nothing recorded
         assert conn.execute(select(alerts)).all() == []
         assert conn.execute(select(deliveries)).all() == []
+
+
+def test_a_dry_run_posts_nothing_and_says_what_it_would_post(
+    tmp_path: Path, spike: Store, plain_server: Server, hooks: Hooks, hook_port: int
+) -> None:
+    config = channel_config(
+        tmp_path, spike, plain_server.port, [f"json://127.0.0.1:{hook_port}/hook/team"]
+    )
+    run = run_alerts(config, spike.engine, now=NOW, dry_run=True, env={})
+    assert "1 e-mail(s) sent and 1 chat message(s) posted; nothing was sent" in run.summary()
+    assert hooks.received == [] and states(spike) == []
+
+
+def test_scraped_text_is_escaped_for_an_html_channel(
+    tmp_path: Path, store: Store, plain_server: Server, hooks: Hooks, hook_port: int
+) -> None:
+    store.history("Panificio Rossi", NOW.date(), [*QUIET_MONTH, 0])
+    for n in range(5):
+        store.add(
+            "Panificio Rossi",
+            NOW - dt.timedelta(hours=n + 1),
+            text=f'<script>alert({n})</script> <a href="https://evil.example/">vinci</a>',
+            url=f"javascript:alert({n})" if n == 0 else None,
+        )
+    config = channel_config(
+        tmp_path,
+        store,
+        plain_server.port,
+        [f"json://127.0.0.1:{hook_port}/hook/html?format=html"],
+    )
+    run_alerts(config, store.engine, now=NOW, env={})
+    (request,) = hooks.to("html")
+    body = request.json["message"]
+    assert "&lt;script&gt;alert(" in body and "<script>" not in body
+    assert 'href="https://evil.example/"' not in body and "javascript:" not in body
+    assert body.count('<a href="https://recensioni.example.it/panificio/') >= 2
+    assert body.endswith(
+        '<a href="https://reports.example.org/rossi/alerts.html">Open the report</a>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("hooks.example.org/T0k3n", "notify[0] is not an Apprise URL; write it as scheme://…"),
+        ("json://h/${HOOK-TOKEN}", "notify[0] (json://…) has a placeholder that is not ${NAME}"),
+        ("json://h/${HOOK_TOKEN", "notify[0] (json://…) has an unclosed ${"),
+    ],
+)
+def test_a_wrong_channel_url_is_refused_without_repeating_it(
+    tmp_path: Path, url: str, said: str
+) -> None:
+    from crawler.config import ConfigError, parse_config
+
+    text = f'[[brands]]\nname = "Rossi"\n[alerts]\nnotify = ["{url}"]\n'
+    with pytest.raises(ConfigError) as raised:
+        parse_config(text, path=tmp_path / "passaparola.toml")
+    assert said in str(raised.value) and "T0k3n" not in str(raised.value)
+    assert "HOOK" not in str(raised.value).replace(said, "")

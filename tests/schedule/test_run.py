@@ -47,7 +47,7 @@ def test_a_cycle_crawls_scores_alerts_and_reports_then_the_next_adds_nothing_twi
         f"crawl: 5 sources, 21 pages, {stored} new, 0 updated, 0 errors",
         "score: ",
         "alerts: 1 new alert(s), 1 sent",
-        f"report: 12 pages from {stored} mentions",
+        f"report: 13 pages from {stored} mentions",
         "cycle finished in",
     ):
         assert line in err, err
@@ -63,7 +63,7 @@ def test_a_cycle_crawls_scores_alerts_and_reports_then_the_next_adds_nothing_twi
     assert mention_count(tmp_path) == stored
     assert len(received.messages) == 1
     # Both cycles are in the log file next to the store, one line per stage.
-    assert log_text(tmp_path).count("report: 12 pages") == 2
+    assert log_text(tmp_path).count("report: 13 pages") == 2
 
 
 def test_a_failing_source_and_a_failing_mail_server_fail_the_cycle_but_not_the_report(
@@ -84,7 +84,7 @@ def test_a_failing_source_and_a_failing_mail_server_fail_the_cycle_but_not_the_r
     assert "crawl: FAILED: 6 sources, 21 pages" in err
     assert f"feed http://127.0.0.1:{dead}/feed.xml: failed" in err
     assert "alerts: FAILED: 1 new alert(s), 0 sent, 1 failed (will retry)" in err
-    assert "report: 12 pages" in err  # the other stages ran
+    assert "report: 13 pages" in err  # the other stages ran
     summary = err.strip().splitlines()[-1]
     assert "FAILED: crawl (" in summary and "; alerts (" in summary
     assert (tmp_path / "site" / "index.html").is_file()

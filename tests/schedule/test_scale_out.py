@@ -88,7 +88,7 @@ def test_a_cycle_on_two_nodes_stores_each_mention_once_and_alerts_and_reports_on
         "crawl: 10 sources, ",
         spread,
         "alerts: 1 new alert(s), 1 sent",
-        f"report: 12 pages from {stored} mentions",
+        f"report: 13 pages from {stored} mentions",
     ):
         assert line in err, err
     assert err.rstrip().endswith("all stages ok")

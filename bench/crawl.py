@@ -1,6 +1,7 @@
 """Crawl throughput: a full `passaparola crawl` against a bare Scrapy spider, on one local site.
 
     python bench/crawl.py [--pages 2000] [--runs 5]
+    python bench/crawl.py --startup 7      # start-up: a two-page source, 7 interleaved rounds
 
 A generated blog of `--pages` posts (each with five comments, half of them naming the brand, a
 page of ~6 KB) is served on 127.0.0.1. Two crawls of it alternate, each in its own process:
@@ -88,6 +89,7 @@ class Site(StaticPages):
 BARE_SETTINGS = {
     "ITEM_PIPELINES": {},
     "EXTENSIONS": {},
+    "SPIDER_MODULES": [],  # its own spider only: not passaparola's, with their libraries
     "LOG_LEVEL": "WARNING",
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_START_DELAY": 0.1,
@@ -145,9 +147,25 @@ def load_average() -> str:
     return " ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
-def run_ours(site: Site, folder: Path) -> tuple[float, int, int]:
+# `python -m crawler`, saying at exit how much CPU the crawling process itself used (without its
+# scoring worker): Scrapy's reactor runs on one core, so that is what bounds pages/s.
+OWN_CPU = """
+import atexit, resource, runpy, sys
+def own_cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    sys.stderr.write(f"\\nown-cpu {usage.ru_utime + usage.ru_stime}\\n")
+atexit.register(own_cpu)
+sys.argv = ["passaparola", *sys.argv[1:]]
+runpy.run_module("crawler", run_name="__main__", alter_sys=True)
+"""
+
+
+def run_ours(
+    site: Site, folder: Path, *, fresh_store: bool = True
+) -> tuple[float, int, int, float]:
     database = folder / "passaparola.db"
-    database.unlink(missing_ok=True)
+    if fresh_store:
+        database.unlink(missing_ok=True)
     (folder / "passaparola.toml").write_text(
         f"""
 [[brands]]
@@ -166,19 +184,23 @@ depth = {min(site.posts, 100)}
         encoding="utf-8",
     )
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "crawler", "crawl"],
+    done = subprocess.run(
+        [sys.executable, "-c", OWN_CPU, "crawl"],
         cwd=folder,
         check=True,
         capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - started
+    own_cpu = float(done.stderr.rsplit("own-cpu ", 1)[1].split()[0])
     with sqlite3.connect(database) as db:
-        pages, mentions = db.execute("SELECT SUM(pages), SUM(new) FROM crawl_runs").fetchone()
-    return seconds, pages, mentions
+        pages, mentions = db.execute(
+            "SELECT pages, new FROM crawl_runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    return seconds, pages, mentions, own_cpu
 
 
-def run_bare(site: Site, folder: Path) -> tuple[float, int, int]:
+def run_bare(site: Site, folder: Path) -> tuple[float, int, int, float]:
     script = folder / "bare.py"
     script.write_text(BARE_SPIDER, encoding="utf-8")
     started = time.perf_counter()
@@ -191,19 +213,55 @@ def run_bare(site: Site, folder: Path) -> tuple[float, int, int]:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     seconds = time.perf_counter() - started
-    return seconds, int(done.stdout.strip().splitlines()[-1]), 0
+    return seconds, int(done.stdout.strip().splitlines()[-1]), 0, float("nan")
+
+
+def startup(rounds: int) -> None:
+    """Wall and CPU seconds of a crawl of a two-page source (the start page and one post):
+    bare Scrapy, passaparola on a new store, passaparola on a store already at its schema."""
+    figures: dict[str, list[tuple[float, float]]] = {"bare": [], "fresh": [], "current": []}
+    print(f"load average before: {load_average()}")
+    with Site(1) as site, tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for _ in range(rounds):
+            for name, run in (
+                ("bare", lambda: run_bare(site, folder)),
+                ("fresh", lambda: run_ours(site, folder)),
+                ("current", lambda: run_ours(site, folder, fresh_store=False)),
+            ):
+                cpu = children_cpu()
+                seconds, pages, _, _ = run()
+                assert pages == 2, f"{name}: {pages} pages"
+                figures[name].append((seconds, children_cpu() - cpu))
+    print(f"load average after: {load_average()}")
+    wall = {name: statistics.median(s for s, _ in runs) for name, runs in figures.items()}
+    cpu = {name: statistics.median(c for _, c in runs) for name, runs in figures.items()}
+    for name, label in (
+        ("bare", "bare Scrapy"),
+        ("fresh", "passaparola, new store"),
+        ("current", "passaparola, store at head"),
+    ):
+        print(
+            f"start-up (median of {rounds}): {label:27s} {wall[name]:5.2f} s wall, "
+            f"{cpu[name]:5.2f} s CPU, ×{wall[name] / wall['bare']:.2f} bare"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--startup", type=int, metavar="ROUNDS", help="measure start-up instead")
     args = parser.parse_args()
+    if args.startup:
+        startup(args.startup)
+        return
     with Site(args.pages) as site:
         ours: list[float] = []
         bare: list[float] = []
         ours_mentions: list[float] = []
         ours_cpu: list[float] = []
+        ours_own_cpu: list[float] = []
         bare_cpu: list[float] = []
         print(f"site: {args.pages} posts of ~{len(site.pages['/blog/post-0.html']) // 1024} KB")
         print(f"load average before: {load_average()}")
@@ -213,7 +271,7 @@ def main() -> None:
             folder = Path(tmp)
             for run in range(1, args.runs + 1):
                 cpu = children_cpu()
-                seconds, pages, _ = run_bare(site, folder)
+                seconds, pages, _, _ = run_bare(site, folder)
                 bare_cpu.append((children_cpu() - cpu) / pages * 1000)
                 bare.append(pages / seconds)
                 print(
@@ -221,19 +279,22 @@ def main() -> None:
                     f"{pages / seconds:6.1f} pages/s  CPU {bare_cpu[-1]:.2f} ms/page"
                 )
                 cpu = children_cpu()
-                seconds, pages, mentions = run_ours(site, folder)
+                seconds, pages, mentions, own_cpu = run_ours(site, folder)
                 ours_cpu.append((children_cpu() - cpu) / pages * 1000)
+                ours_own_cpu.append(own_cpu / pages * 1000)
                 ours.append(pages / seconds)
                 ours_mentions.append(mentions / seconds)
                 print(
                     f"run {run}  passaparola   {pages:5d} pages in {seconds:6.1f} s  "
                     f"{pages / seconds:6.1f} pages/s  {mentions} mentions "
-                    f"({mentions / seconds:.1f}/s)  CPU {ours_cpu[-1]:.2f} ms/page"
+                    f"({mentions / seconds:.1f}/s)  CPU {ours_cpu[-1]:.2f} ms/page "
+                    f"(crawling process {ours_own_cpu[-1]:.2f})"
                 )
     print(f"load average after: {load_average()}")
     ratio = statistics.median(ours) / statistics.median(bare)
     print(
-        f"CPU per page (median): passaparola {statistics.median(ours_cpu):.2f} ms, "
+        f"CPU per page (median): passaparola {statistics.median(ours_cpu):.2f} ms "
+        f"(crawling process {statistics.median(ours_own_cpu):.2f} ms), "
         f"bare Scrapy {statistics.median(bare_cpu):.2f} ms; "
         f"ratio {statistics.median(bare_cpu) / statistics.median(ours_cpu):.2f}"
     )

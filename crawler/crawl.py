@@ -10,6 +10,8 @@ scheduler runs it in a subprocess per cycle.
 from __future__ import annotations
 
 import contextlib
+import gc
+import importlib
 import logging
 import os
 from collections import deque
@@ -33,21 +35,25 @@ from crawler.extensions import run_counts
 from crawler.extract.brands import BrandMatcher
 from crawler.runs import new_crawl_id
 from crawler.schema import StoreError, open_engine
-from crawler.spiders.blog import BlogSpider
-from crawler.spiders.feed import FeedSpider
-from crawler.spiders.forum import ForumSpider
-from crawler.spiders.reviews import ReviewsSpider
-from crawler.spiders.sitemap import SitemapSpider
+from crawler.spiders.base import MentionSpider
 
 logger = logging.getLogger(__name__)
 
+# The spider of each source kind, imported when a source of that kind is crawled: a crawl of
+# blogs never imports what reading reviews or feeds needs (extruct, rdflib, feedparser).
 SPIDERS = {
-    "feed": FeedSpider,
-    "reviews": ReviewsSpider,
-    "blog": BlogSpider,
-    "sitemap": SitemapSpider,
-    "forum": ForumSpider,
+    "feed": "crawler.spiders.feed:FeedSpider",
+    "reviews": "crawler.spiders.reviews:ReviewsSpider",
+    "blog": "crawler.spiders.blog:BlogSpider",
+    "sitemap": "crawler.spiders.sitemap:SitemapSpider",
+    "forum": "crawler.spiders.forum:ForumSpider",
 }
+
+
+def spider_class(kind: str) -> type[MentionSpider]:
+    """The spider class for a source kind (a key of `SPIDERS`)."""
+    module, name = SPIDERS[kind].split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 @dataclass
@@ -180,6 +186,9 @@ def run_crawl(
     crawl_id = crawl_id or new_crawl_id()
     base = crawl_settings(config)
     base.set("LOG_LEVEL", log_level, priority="cmdline")
+    # Each source's spider class is given to its Crawler, so Scrapy's spider loader has nothing
+    # to find: without this it imports every spider module (all their libraries) at start.
+    base.set("SPIDER_MODULES", [], priority="cmdline")
     process = _SourceQueue(base, limit=config.crawl.concurrent_sources)
     # Each source gets its own settings, so its Crawler is built here rather than by the process,
     # and the reactor the process would install for its first crawler must exist beforehand.
@@ -192,7 +201,7 @@ def run_crawl(
         settings = crawl_settings(config, sources[index])
         settings.set("LOG_LEVEL", log_level, priority="cmdline")
         settings.set("PASSAPAROLA_CRAWL_ID", crawl_id, priority="cmdline")
-        crawler = Crawler(SPIDERS[sources[index].kind], settings)
+        crawler = Crawler(spider_class(sources[index].kind), settings)
         if on_progress is not None:
             _watch(crawler, index, on_progress)
         return crawler
@@ -221,7 +230,10 @@ def run_crawl(
     with contextlib.ExitStack() as held:
         held.enter_context(shared.engines.held(config.database_url))
         if workers:
-            held.enter_context(shared.scoring_pools.held(pool_key))
+            held.enter_context(shared.scoring_pools.held(pool_key)).start()
+        # Every module, setting and crawler made so far lives as long as the crawl: frozen, the
+        # garbage collector stops scanning them again on each of its collections.
+        gc.freeze()
         process.start_all()
     return results
 

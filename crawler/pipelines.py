@@ -33,11 +33,6 @@ def declared_language(value: str | None) -> str | None:
     return value if _LANGUAGE_TAG.match(value) else None
 
 
-# Texts at least this long are scored in a worker process; shorter ones cost less to score
-# here than to send there and back.
-OFFLOAD_CHARS = 600
-
-
 class SentimentPipeline:
     """Language, score and label for every mention; a star rating decides a review's label.
 
@@ -45,10 +40,11 @@ class SentimentPipeline:
     is told that language, and detects it from the text otherwise. Afterwards the item's
     `lang` is the language the text was judged in.
 
-    Scrapy runs on one core; with `workers` (setting PASSAPAROLA_SCORING_WORKERS) long texts
-    such as blog posts are scored in that many worker processes, so a crawl also uses the
-    machine's other cores while the reactor goes on downloading and extracting. Every source's
-    pipeline in a process borrows the same pool (`crawler.shared`).
+    Scrapy runs on one core, and it is the crawl's bottleneck; with `workers` (setting
+    PASSAPAROLA_SCORING_WORKERS) every text is scored in that many worker processes, so a crawl
+    also uses the machine's other cores while the reactor goes on downloading and extracting,
+    and the crawling process never loads the language model (it does, if a worker fails).
+    Every source's pipeline in a process borrows the same pool (`crawler.shared`).
     """
 
     def __init__(self, negative_below: float, positive_above: float, workers: int = 0):
@@ -87,7 +83,7 @@ class SentimentPipeline:
         text = scoring_text(item.kind, item.title, item.text)
         lang = declared_language(item.lang)
         result = None
-        if self.pool is not None and len(text) >= OFFLOAD_CHARS:
+        if self.pool is not None:
             try:
                 result = await asyncio.wrap_future(self.pool.submit(text, lang, item.rating))
             except ScoringWorkerError as error:

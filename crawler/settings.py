@@ -4,6 +4,8 @@
 these (see `crawler.crawl.crawl_settings`); `scrapy crawl` from the project folder uses them as is.
 """
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 BOT_NAME = "passaparola"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -39,7 +41,12 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 CLOSESPIDER_PAGECOUNT = 500
 COOKIES_ENABLED = False
+# Outputs of one page handled at once (mentions and requests); Scrapy starts this many asyncio
+# tasks per page whatever the page yields, so its default of 100 costs more than it gives.
+CONCURRENT_ITEMS = 16
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote control: an HTTP server per crawl (and aiohttp imported at every start).
+REMOTE_CONTROL_ENABLED = False
 
 # Only the web is fetched: no handler for file:, data:, ftp: or s3: URLs (a page's link to
 # file:///etc/passwd must not become a request that reads it), and every request a spider yields
@@ -64,6 +71,18 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlRunRecorder": 500,
+}
+# Scrapy's own extensions but the telnet console and the remote control, which are off anyway
+# (TELNETCONSOLE_ENABLED, REMOTE_CONTROL_ENABLED): Scrapy imports every extension it lists, even
+# one set to None in EXTENSIONS, and Twisted's telnet and aiohttp cost a start-up half a second.
+_not_imported = (
+    "scrapy.extensions.telnet.TelnetConsole",
+    "scrapy.extensions.remote_control.RemoteControl",
+)
+EXTENSIONS_BASE = {
+    name: order
+    for name, order in _scrapy_defaults.EXTENSIONS_BASE.items()
+    if name not in _not_imported
 }
 
 LOG_LEVEL = "INFO"

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import TYPE_CHECKING
 
-import py3langid.langid as langid
+if TYPE_CHECKING:  # imported when first needed: it brings numpy, which a crawl that scores in
+    import py3langid.langid as langid  # its worker never needs in the crawling process
 
 UNDETERMINED = "und"  # ISO 639-2: no letters to judge (emoji only, numbers, empty)
 FAVOURED = ("it", "en")
@@ -29,6 +31,8 @@ _identifier: langid.LanguageIdentifier | None = None
 def _get_identifier() -> langid.LanguageIdentifier:
     global _identifier
     if _identifier is None:
+        import py3langid.langid as langid
+
         with _lock:
             if _identifier is None:
                 _identifier = langid.LanguageIdentifier.from_model_file(

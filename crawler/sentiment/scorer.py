@@ -94,6 +94,12 @@ class Scorer:
         self.negative_below = negative_below
         self.positive_above = positive_above
 
+    def warm_up(self) -> None:
+        """Load the language model and every analyzer now, before the first text waits on it."""
+        detect_language("pronto")
+        for lang in FACTORIES:
+            analyzer_for(lang)
+
     def score(self, text: str, lang: str | None = None, rating: float | None = None) -> Sentiment:
         """Judge `text`; `lang` (a language tag) skips detection; a `rating` (0-1) decides the
         label, the text's own score is kept beside it."""

@@ -12,6 +12,7 @@ process per crawl. A crawl is then exactly the crawling process plus `workers` s
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import subprocess
@@ -43,6 +44,12 @@ class ScoringPool:
         self._lock = threading.Lock()
         self._processes: list[subprocess.Popen[bytes]] = []
         self._closed = False
+
+    def start(self) -> None:
+        """Start the workers now rather than on the first text, so they load the language model
+        while the crawl is still starting (each worker starts on its thread's first job)."""
+        for _ in range(self.workers):
+            self._threads.submit(self._worker)
 
     def submit(self, text: str, lang: str | None, rating: float | None) -> Future[Sentiment]:
         """Score `text` in a worker; the future raises `ScoringWorkerError` if the worker fails."""
@@ -133,6 +140,8 @@ def main() -> None:
     results = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     scorer = Scorer(negative_below, positive_above)
+    scorer.warm_up()
+    gc.freeze()  # the model and lexicons live as long as the worker: never scan them again
     while True:
         try:
             text, lang, rating = pickle.load(jobs)

@@ -47,7 +47,7 @@ def test_a_cycle_crawls_scores_alerts_and_reports_then_the_next_adds_nothing_twi
         f"crawl: 5 sources, 21 pages, {stored} new, 0 updated, 0 errors",
         "score: ",
         "alerts: 1 new alert(s), 1 sent",
-        f"report: 13 pages from {stored} mentions",
+        f"report: 13 pages from {stored} mentions",  # the quality page is the 13th
         "cycle finished in",
     ):
         assert line in err, err

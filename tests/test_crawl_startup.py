@@ -1,0 +1,101 @@
+"""What a crawl loads: only what its sources and its store need, so a small crawl starts fast.
+
+A real `passaparola crawl` of a local two-page blog, in a fresh process that says at exit which
+modules it imported. Blogs need neither the review, feed or forum spiders (extruct, rdflib,
+feedparser), scoring in a worker keeps the language model (py3langid, numpy) out of the crawling
+process when the pages declare their language, Scrapy's remote control (aiohttp) stays off, and
+a store already at its schema needs no Alembic.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from cli_runner import read_store, write_config
+from crawl_load import StaticPages
+
+from crawler.sentiment.workers import ScoringPool
+
+POST = (
+    b'<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Colazione</title></head>'
+    b'<body><article class="post"><h1 class="entry-title">Colazione al Panificio Rossi</h1>'
+    b'<div class="entry-content"><p>Siamo stati al Panificio Rossi: cornetti ottimi, personale '
+    b"gentile, prezzi onesti.</p></div></article>"
+    b'<ol class="commentlist"><li class="comment" id="comment-1"><article class="comment-body">'
+    b'<footer class="comment-meta"><b class="fn">Lucia</b>'
+    b'<time datetime="2026-03-10T10:00:00+01:00">10 marzo</time></footer>'
+    b'<div class="comment-content"><p>Servizio lento, pane raffermo.</p></div></article></li>'
+    b"</ol></body></html>"
+)
+
+# `python -m crawler ARGS`, printing at exit (on stderr) which of WATCHED it imported.
+WATCHED = (
+    "crawler.spiders.reviews",
+    "crawler.spiders.feed",
+    "extruct",
+    "feedparser",
+    "py3langid",
+    "numpy",
+    "alembic",
+    "aiohttp",
+)
+CRAWL = f"""
+import atexit, json, runpy, sys
+atexit.register(lambda: sys.stderr.write(
+    "\\nimported " + json.dumps([m for m in {WATCHED!r} if m in sys.modules]) + "\\n"))
+sys.argv = ["passaparola", *sys.argv[1:]]
+runpy.run_module("crawler", run_name="__main__", alter_sys=True)
+"""
+
+
+def crawl_imports(folder: Path) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", CRAWL, "crawl"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stderr.rsplit("imported ", 1)[1].splitlines()[0])
+
+
+@pytest.fixture(scope="module")
+def blog() -> StaticPages:
+    index = (
+        b'<html lang="it"><body><h1>Blog</h1><a href="/blog/colazione.html">Colazione</a>'
+        b"</body></html>"
+    )
+    with StaticPages({"/blog/": index, "/blog/colazione.html": POST}) as site:
+        yield site
+
+
+def test_a_crawl_of_a_blog_imports_only_what_blogs_and_a_current_store_need(blog, tmp_path):
+    write_config(tmp_path, f'[[sources]]\nkind = "blog"\nurl = "{blog.url}/blog/"\n')
+    first = crawl_imports(tmp_path)
+    assert "alembic" in first  # a new store: its schema is made by the migrations
+    again = crawl_imports(tmp_path)
+    assert again == []
+    mentions, runs = read_store(tmp_path)
+    assert [run.pages for run in runs] == [2, 2]
+    labels = {mention["kind"]: mention["label"] for mention in mentions}
+    assert labels == {"post": "positive", "comment": "negative"}  # scored, by the worker
+
+
+def test_a_started_scoring_pool_runs_its_worker_before_the_first_text():
+    pool = ScoringPool(1, -0.05, 0.15)
+    try:
+        pool.start()
+        deadline = time.monotonic() + 60
+        while not pool.pids:
+            assert time.monotonic() < deadline, "the worker did not start"
+            time.sleep(0.05)
+        assert pool.submit("Servizio pessimo, mai più.", "it", None).result().label == "negative"
+    finally:
+        pool.close()

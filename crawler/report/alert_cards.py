@@ -23,6 +23,23 @@ from crawler.report.views import SHORT_ID
 
 LABEL_CHARS = 70  # of a mention's title or text in an alert's list
 
+# The chat services people know by name; any other Apprise scheme is shown as it is written.
+CHANNEL_NAMES = {
+    "slack": "Slack",
+    "msteams": "Teams",
+    "tgram": "Telegram",
+    "whatsapp": "WhatsApp",
+    "discord": "Discord",
+    "mattermost": "Mattermost",
+    "rocket": "Rocket.Chat",
+    "matrix": "Matrix",
+    "ntfy": "ntfy",
+    "mailto": "e-mail",
+    "json": "webhook",
+    "form": "webhook",
+    "xml": "webhook",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class AlertMention:
@@ -47,6 +64,26 @@ class AlertCard:
     sent_at: datetime | None
     closed: datetime | None
     mentions: list[AlertMention]
+    channels: tuple[ChannelState, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelState:
+    """Where a chat copy of the alert stands: `name` as people say it, the outbox state."""
+
+    name: str
+    state: str
+    sent_at: datetime | None
+
+
+def channel_states(rows: Iterable[Any]) -> tuple[ChannelState, ...]:
+    """The deliveries' channels (stored as `scheme:hash`, never a URL) in people's words."""
+    states = []
+    for row in rows:
+        scheme = str(row.channel).partition(":")[0]
+        name = CHANNEL_NAMES.get(scheme, one_line(scheme) or "chat")
+        states.append(ChannelState(name, one_line(row.state), row.sent_at))
+    return tuple(states)
 
 
 def alert_mention_ids(row: Any) -> list[str]:
@@ -73,8 +110,10 @@ def alert_card(
     words: Words,
     calendar: Calendar,
     now: datetime,
+    channels: Iterable[Any] = (),
 ) -> AlertCard:
-    """`locations` maps a mention id to its archive page; `known` to its stored row."""
+    """`locations` maps a mention id to its archive page; `known` to its stored row;
+    `channels` are the alert's chat deliveries."""
     from crawler.alerts.message import explanation
 
     ids = alert_mention_ids(row)
@@ -101,6 +140,7 @@ def alert_card(
         sent_at=row.sent_at,
         closed=row.closed,
         mentions=listed,
+        channels=channel_states(channels),
     )
 
 

@@ -132,6 +132,7 @@ class Dashboard:
 
     def _alert_cards(self, rows: Sequence[Any], locations: Mapping[str, str]) -> list[AlertCard]:
         known = queries.mentions_by_ids(self.engine, all_ids(rows))
+        chats = queries.channel_deliveries(self.engine, (row.id for row in rows))
         return [
             alert_card(
                 row,
@@ -140,6 +141,7 @@ class Dashboard:
                 words=self.words,
                 calendar=self.calendar,
                 now=self.now,
+                channels=chats.get(row.id, ()),
             )
             for row in rows
         ]

@@ -29,7 +29,7 @@ from sqlalchemy import (
 
 from crawler.report.labels import LABEL_KEYS
 from crawler.report.periods import Window, month_of
-from crawler.store import UTCDateTime, alerts, crawl_runs, mentions
+from crawler.store import UTCDateTime, alerts, crawl_runs, deliveries, mentions
 
 # When a mention happened: its publication date, or when we first saw it if the page gave none.
 happened = func.coalesce(mentions.c.published, mentions.c.first_seen, type_=UTCDateTime())
@@ -259,6 +259,24 @@ def alert_rows(engine: Engine, *, open_only: bool, limit: int) -> list[Any]:
         query = query.where(alerts.c.closed.is_(None))
     with engine.connect() as conn:
         return conn.execute(query).all()
+
+
+def channel_deliveries(engine: Engine, alert_ids: Iterable[int]) -> dict[int, list[Any]]:
+    """Each alert's chat deliveries (channel, state, sent_at), in the order they were made."""
+    wanted = sorted(set(alert_ids))
+    if not wanted:
+        return {}
+    chats = deliveries.c
+    query = (
+        select(chats.alert_id, chats.channel, chats.state, chats.sent_at)
+        .where(deliveries.c.alert_id.in_(wanted))
+        .order_by(deliveries.c.alert_id, deliveries.c.id)
+    )
+    found: dict[int, list[Any]] = {}
+    with engine.connect() as conn:
+        for row in conn.execute(query):
+            found.setdefault(row.alert_id, []).append(row)
+    return found
 
 
 def alert_count(engine: Engine) -> int:

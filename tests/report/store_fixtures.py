@@ -21,6 +21,7 @@ from crawler.items import Mention
 from crawler.store import (
     alerts,
     crawl_runs,
+    deliveries,
     mention_id,
     mentions,
     open_engine,
@@ -403,6 +404,19 @@ def _add_alerts(engine: Engine, brand: str, ids: list[str], now: datetime) -> No
     ]
     with engine.begin() as conn:
         conn.execute(alerts.insert(), rows)
+        spike = conn.execute(select(alerts.c.id).where(alerts.c.key == rows[0]["key"])).scalar()
+        # Its chat copies: Slack took it, the team's webhook refused it and will be retried.
+        conn.execute(
+            deliveries.insert(),
+            [
+                {"alert_id": spike, "channel": "slack:5a1b2c3d4e5f6a7b", "created": now,
+                 "state": "sent", "attempts": 1, "sent_at": now, "last_error": None,
+                 "next_attempt": None},
+                {"alert_id": spike, "channel": "json:0f1e2d3c4b5a6978", "created": now,
+                 "state": "pending", "attempts": 1, "sent_at": None,
+                 "last_error": "refused: HTTP 500", "next_attempt": now + timedelta(minutes=1)},
+            ],
+        )  # fmt: skip
 
 
 def hostile_id(config: Config, index: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import lxml.html
@@ -102,3 +103,15 @@ def test_a_week_window_reads_as_its_first_and_last_day():
     days = Calendar.named("day", "Europe/Rome")
     day = days.index(datetime(2026, 3, 29, 12, tzinfo=UTC))  # 23 hours long: clocks go forward
     assert window_words(days.start(day), days.end(day), ROME) == "29 mar 2026"
+
+
+def test_each_chat_copy_of_an_alert_says_where_it_stands_by_the_service_s_name(built):
+    (spike,) = [
+        c
+        for c in cards(page(built.site / "alerts.html")).values()
+        if "picco" in c.text_content() and not c.get("class").endswith("pp-alert-closed")
+    ]
+    facts = spike.find_class("pp-alert-facts")[0].text_content()
+    assert re.search(r"Slack: inviato il \d{1,2} \w{3} \d{4} \d\d:\d\d", facts), facts
+    assert "webhook: da inviare" in facts
+    assert "5a1b2c3d" not in facts and "json:" not in facts  # the stored identity stays inside

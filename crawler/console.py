@@ -80,7 +80,8 @@ def progress_for_dispatch(
 
 def print_crawl_summary(console: Console, results: Sequence[Any]) -> None:
     table = Table(title="Crawl summary", title_justify="left")
-    table.add_column("source")
+    # Folded, never cut: on a narrow terminal "http://127.…" would not say which source it is.
+    table.add_column("source", overflow="fold")
     table.add_column("kind")
     counts = ("pages", "new", "updated", "errors", "refused")
     for name in counts:

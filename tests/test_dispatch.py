@@ -191,3 +191,44 @@ def test_a_job_that_ends_without_its_run_is_a_failed_source_with_the_nodes_reaso
         assert summary_rows(done.stdout)[0][-1] == "failed"
     finally:
         drop_database(postgres_server_url, url.render_as_string(hide_password=False))
+
+
+@pytest.fixture()
+def busy_first_node(tmp_path_factory, nodes):
+    """Two jobs on the first node that take their time: a source that accepts connections and
+    never answers (the jobs are killed afterwards)."""
+    import socket
+
+    folder = tmp_path_factory.mktemp("busy")
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/feed.xml"
+        (folder / "passaparola.toml").write_text(
+            f'[[brands]]\nname = "{expected.ROSSI}"\n\n[[sources]]\nkind = "feed"\nurl = "{url}"\n'
+            '\n[crawl]\nuser_agent = "passaparola-test (+https://example.org/)"\ntimeout = 600\n',
+            encoding="utf-8",
+        )
+        settings = f"PASSAPAROLA_CONFIG={folder / 'passaparola.toml'}"
+        busy = [
+            nodes[0].post(
+                "schedule.json",
+                [("project", "passaparola"), ("spider", "feed"), ("url", url),
+                 ("setting", settings)],
+            )["jobid"]
+            for _ in range(2)
+        ]  # fmt: skip
+        yield nodes[0]
+        for job in busy:
+            nodes[0].post("cancel.json", [("project", "passaparola"), ("job", job),
+                                          ("signal", "KILL")])  # fmt: skip
+
+
+def test_jobs_go_to_the_node_with_the_fewest_pending_and_running(
+    tmp_path, nodes, busy_first_node, demo_site
+):
+    project(tmp_path, demo_site.url, FOUR[:2])
+    done = run_cli("crawl", *(f"--scrapyd={node.url}" for node in nodes), cwd=tmp_path)
+    # The first node had two jobs of its own: both sources went to the idle second one.
+    assert f"jobs per node: {nodes[1].url} 2\n" in done.stdout, done.stdout
+    assert [status for _, _, status, _, _ in runs(tmp_path)] == ["finished", "finished"]

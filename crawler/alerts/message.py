@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from crawler.alerts.windows import Calendar
 from crawler.extract.text import excerpt
+from crawler.sentiment.labels import tone_of
 
 if TYPE_CHECKING:
     from crawler.alerts.outbox import AlertRecord
@@ -57,14 +58,20 @@ WORDS: dict[str, dict[str, str]] = {
         "weeks": "weeks",
         "list": "The mentions",
         "more": "…and {n} more in the report.",
-        "score": "score {score}",
-        "rating": "rating {stars}",
+        "tone_very_negative": "very negative tone",
+        "tone_negative": "negative tone",
+        "tone_neutral": "neutral tone",
+        "tone_positive": "positive tone",
+        "tone_very_positive": "very positive tone",
+        "stars_one": "{stars} star of 5",
+        "stars_many": "{stars} stars of 5",
         "found": "found {date}",
         "anonymous": "anonymous",
         "open": "open",
         "report": "Report: {url}",
         "report_html": "Open the report",
-        "footer": "Sent by passaparola because this address is in [alerts] to. Alert #{id}.",
+        "footer": "Sent by passaparola because this address receives this project's alerts. "
+        "Alert #{id}.",
     },
     "it": {
         "mention": "menzione negativa",
@@ -97,15 +104,20 @@ WORDS: dict[str, dict[str, str]] = {
         "weeks": "settimane",
         "list": "Le menzioni",
         "more": "…e altre {n} nel report.",
-        "score": "punteggio {score}",
-        "rating": "voto {stars}",
+        "tone_very_negative": "tono molto negativo",
+        "tone_negative": "tono negativo",
+        "tone_neutral": "tono neutro",
+        "tone_positive": "tono positivo",
+        "tone_very_positive": "tono molto positivo",
+        "stars_one": "{stars} stella su 5",
+        "stars_many": "{stars} stelle su 5",
         "found": "trovata il {date}",
         "anonymous": "anonimo",
         "open": "apri",
         "report": "Report: {url}",
         "report_html": "Apri il report",
-        "footer": "Inviato da passaparola perché questo indirizzo è in [alerts] to. "
-        "Allarme n. {id}.",
+        "footer": "Inviato da passaparola perché questo indirizzo riceve gli allarmi del "
+        "progetto. Allarme n. {id}.",
     },
 }
 
@@ -318,11 +330,13 @@ def _item(mention: Mapping[str, Any], calendar: Calendar, lang: str) -> _Item:
         date = w["found"].format(date=_date(seen, lang))
     facts = [date, safe_text(mention.get("source")) or "?"]
     facts.append(safe_text(mention.get("author")) or w["anonymous"])
-    if mention.get("score") is not None:
-        facts.append(w["score"].format(score=_number(mention["score"], lang, digits=2)))
-    stars = _stars(mention.get("rating"), lang)
-    if stars:
-        facts.append(w["rating"].format(stars=stars))
+    if mention.get("score") is not None:  # in words: a bare "-0,94" means nothing to a reader
+        facts.append(w[f"tone_{tone_of(mention['score'])}"])
+    rating = mention.get("rating")
+    if isinstance(rating, int | float):
+        stars = 1 + 4 * float(rating)
+        noun = "stars_one" if stars == 1 else "stars_many"
+        facts.append(w[noun].format(stars=_number(stars, lang)))
     return _Item(
         facts=facts,
         title=safe_text(mention.get("title")),

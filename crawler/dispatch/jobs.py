@@ -87,6 +87,7 @@ def dispatch_crawl(
     report = on_progress or (lambda *_: None)
     outcome = Dispatch(results=[SourceResult(s.url, s.kind) for s in config.sources])
     usable = _usable_nodes(nodes, environ, outcome.problems)
+    answered = list(usable)  # a node that refuses a job leaves `usable`, keeping those it took
     jobs = [
         _Job(index, source, f"{crawl_id}-{index}") for index, source in enumerate(config.sources)
     ]
@@ -94,13 +95,16 @@ def dispatch_crawl(
     for job in jobs:
         _schedule(job, usable, settings, outcome.problems)
         report(job.index, job.state, job.node.client.url if job.node else "", 0, 0)
-    outcome.jobs_per_node = {node.client.url: node.jobs for node in usable if node.jobs}
+    outcome.jobs_per_node = {node.client.url: node.jobs for node in answered if node.jobs}
     deadline = None if timeout is None else time.monotonic() + timeout
     waiting = [job for job in jobs if job.node is not None]
     try:
         while waiting:
-            if should_stop() or (deadline is not None and time.monotonic() >= deadline):
-                outcome.stopped, outcome.timed_out = should_stop(), not should_stop()
+            if should_stop():
+                outcome.stopped = True
+                break
+            if deadline is not None and time.monotonic() >= deadline:
+                outcome.timed_out = True
                 break
             ended = _poll(waiting, report, outcome.problems)
             if ended:
@@ -236,7 +240,7 @@ def _read_results(jobs: list[_Job], engine: Engine, crawl_id: str, outcome: Disp
             result.status = row.status
         if job.state == "failed" or (row is not None and row.finished is None):
             result.status = "failed"
-        if job.problem and job.problem != "cancelled" or result.status == "failed":
+        if (job.problem and job.problem != "cancelled") or result.status == "failed":
             where = f" on {job.node.client.url}" if job.node else ""
             outcome.problems.append(
                 f"{job.source.kind} {job.source.url}{where}: {job.problem or result.status}"

@@ -67,11 +67,13 @@ def stacked_bars(
     title: str,
     width: int = 720,
     height: int = 250,
+    names_one: Mapping[str, str] | None = None,
 ) -> str:
     """Bars of counts per bucket, stacked by sentiment label, with axes and a legend.
 
     `ticks` names each bucket (a date); `names` maps each label to its word in the report's
-    language.
+    language (the legend's, and a bar's of several), `names_one` to its word for one ("1
+    neutra", not "1 neutre").
     """
     left, right, top, bottom = 44, 10, 56, 30
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -109,7 +111,8 @@ def stacked_bars(
                 continue
             bar_h = count / y_max * plot_h
             base -= bar_h
-            tip = f"{ticks[index]}: {count} {names.get(label, label)}"
+            shown_names = names_one if count == 1 and names_one else names
+            tip = f"{ticks[index]}: {count} {shown_names.get(label, label)}"
             parts.append(
                 f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar_w:.1f}" height="{bar_h:.1f}" '
                 f'fill="{COLOURS[label]}"><title>{_text(tip)}</title></rect>'

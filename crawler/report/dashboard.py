@@ -85,6 +85,11 @@ def label_names(words: Words) -> dict[str, str]:
     return {label: words[f"{label}_plural"] for label in LABEL_KEYS}
 
 
+def label_names_one(words: Words) -> dict[str, str]:
+    """The labels' words for one mention ("1 neutra"), for a bar's tooltip."""
+    return {label: words[f"{label}_one"] for label in LABEL_KEYS}
+
+
 def _ticks(edges: list[datetime], words: Words) -> list[str]:
     return [words.short_date(edge) for edge in edges[:-1]]
 
@@ -145,7 +150,13 @@ class Dashboard:
     def _chart(self, name: str, series: dict, edges: list[datetime], title: str, last: int) -> str:
         buckets = series.get(name) or [Counter() for _ in range(len(edges) - 1)]
         shown, ticks = charts.from_first_data(buckets[-last:], _ticks(edges, self.words)[-last:])
-        return charts.stacked_bars(shown, ticks, label_names(self.words), title=f"{title} — {name}")
+        return charts.stacked_bars(
+            shown,
+            ticks,
+            label_names(self.words),
+            title=f"{title} — {name}",
+            names_one=label_names_one(self.words),
+        )
 
     def brand_view(self, name: str, to_handle: int) -> BrandView:
         counts = self.counts.get(name) or self._empty()

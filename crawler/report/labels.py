@@ -9,6 +9,7 @@ from datetime import datetime, tzinfo
 from types import MappingProxyType
 
 from crawler.report import words_en, words_it
+from crawler.sentiment.labels import tone_of
 
 LABEL_KEYS = ("negative", "neutral", "positive", "unknown")
 
@@ -98,6 +99,12 @@ class Words:
             return "—"
         change = (now - before) * 100
         return ("+" if change > 0 else "") + self._decimal(f"{change:.1f}") + " " + self.points
+
+    def tone(self, value: float | None) -> str:
+        """A text score in words ("tono molto negativo"); empty when the text was not scored."""
+        if value is None:
+            return ""
+        return self[f"tone_{tone_of(value)}"]
 
     def score(self, value: float | None) -> str:
         if value is None:

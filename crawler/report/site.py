@@ -21,6 +21,7 @@ from crawler.report.escape import title_text
 PACKAGED_MKDOCS_YML = Path(__file__).with_name("mkdocs.yml")
 EXTRA_CSS = "assets/passaparola.css"
 FILE_WORKER = "assets/file-worker.js"
+OVERRIDES = Path(__file__).with_name("overrides")
 FILTER_SCRIPT = "assets/filter.js"  # the archive's filters, over each page's own cards
 SEARCH_SCRIPT = "assets/mention-search.js"  # the archive's search over every mention
 ASSETS = (
@@ -67,6 +68,7 @@ def _load(
 ) -> Any:
     from mkdocs.config import load_config
 
+    from crawler.report.labels import LABELS
     from crawler.report.rawblocks import RawBlocks
 
     mkdocs_config = load_config(
@@ -83,6 +85,13 @@ def _load(
     # Material's own interface words (search box, "table of contents"); the report's follow
     # site.language too, so the whole page speaks one language.
     mkdocs_config.theme["language"] = config.site.language
+    # No "Made with Material for MkDocs" under the report: English, and not the reader's concern.
+    mkdocs_config.extra["generator"] = False
+    # Material's 404 page is English whatever the language: ours says it in the report's.
+    words = LABELS[config.site.language]
+    mkdocs_config.theme.dirs.insert(0, str(OVERRIDES))
+    mkdocs_config.extra["passaparola_not_found_title"] = words["not_found_title"]
+    mkdocs_config.extra["passaparola_not_found_text"] = words["not_found_text"]
     mkdocs_config.plugins["passaparola-raw-blocks"] = RawBlocks()
     # Search from file:// (see assets/file-worker.js); loaded before Material's own script.
     polyfills = list(mkdocs_config.extra.get("polyfills") or [])

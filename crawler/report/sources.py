@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 from sqlalchemy import Engine
 
 from crawler.report import charts, queries
-from crawler.report.dashboard import label_names
+from crawler.report.dashboard import label_names, label_names_one
 from crawler.report.health import SourceHealth
 from crawler.report.labels import Words
 from crawler.report.pages import PageWriter, as_markup
@@ -68,7 +68,13 @@ def write_sources(
             chart_title = f"{words.trend_weekly} — {rank.source}"
             shown, shown_ticks = charts.from_first_data(buckets, ticks)
             row_page["chart"] = as_markup(
-                charts.stacked_bars(shown, shown_ticks, label_names(words), title=chart_title)
+                charts.stacked_bars(
+                    shown,
+                    shown_ticks,
+                    label_names(words),
+                    title=chart_title,
+                    names_one=label_names_one(words),
+                )
             )
             latest = queries.latest(engine, mentions.c.source == rank.source, LATEST)
             row_page["latest"] = cards(latest)

@@ -143,7 +143,9 @@ def card_meta(card: MentionCard, words: Words) -> str:
     if card.author:
         meta.append(_ISOLATE + card.author + _END_ISOLATE)
     when = words.datetime(card.when) if card.dated else words.undated(card.when)
-    meta += [when, words.score(card.score)]
+    meta.append(when)
+    if card.score is not None:
+        meta.append(words.tone(card.score))
     if card.rating is not None:
         meta.append(words.stars(card.rating))
     meta.append(f"{words.id} {card.short_id}")

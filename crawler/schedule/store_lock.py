@@ -40,7 +40,7 @@ class StoreLocked(CycleLocked):
         Exception.__init__(
             self,
             f"{who} holds the lock of the store {place}, which every machine sharing it takes; "
-            "skipped, not starting a second one. Try again when it has finished.",
+            "not starting a second one. Try again when it has finished.",
         )
 
 

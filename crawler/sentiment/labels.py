@@ -55,6 +55,24 @@ def label_for_score(
     return NEUTRAL
 
 
+# A text score this far from zero is a strong opinion ("molto negativo"), not a mild one.
+STRONG_SCORE = 0.5
+TONES = ("very_negative", "negative", "neutral", "positive", "very_positive")
+
+
+def tone_of(
+    score: float,
+    negative_below: float = NEGATIVE_BELOW,
+    positive_above: float = POSITIVE_ABOVE,
+) -> str:
+    """A text score as people say it, one of `TONES`: a bare "-0,92" means nothing to a reader,
+    "very negative" does."""
+    label = label_for_score(score, negative_below, positive_above)
+    if label != NEUTRAL and abs(score) >= STRONG_SCORE:
+        return f"very_{label}"
+    return label
+
+
 def label_for_rating(rating: float) -> str:
     """The label a star rating (normalised 0-1) means: <=2 of 5 negative, 3 neutral, >=4 positive.
 

@@ -81,7 +81,8 @@ def test_the_email_says_brand_and_size_and_lists_the_mentions(
     assert "Report: https://reports.example.org/rossi/alerts.html" in text
     assert text.count("https://recensioni.example.it/panificio/") == 5
     assert "2025-03-12 12:30 · evil.example.net" in text  # worst first: score -0.95
-    assert "score -0.95" in text and "score -0.60" in text
+    # Scores in words: a bare "-0.95" means nothing to the reader.
+    assert "very negative tone" in text and "score -0" not in text
 
     markup = Markup()
     markup.feed(body)
@@ -137,7 +138,9 @@ def test_italian_email_for_an_italian_site(
     )
     text = message.get_body(("plain",)).get_content()
     assert "Panificio Rossi ha ricevuto 7 menzioni negative oggi" in text
-    assert "12/03/2025 09:00" in text and "punteggio -0,60" in text
+    assert "12/03/2025 09:00" in text and "tono molto negativo" in text
+    assert "punteggio" not in text and "[alerts]" not in text  # no bare score, no config syntax
+    assert "perché questo indirizzo riceve gli allarmi del progetto" in text
     assert "Report:" not in text  # no [site] url, no link
     assert 'lang="it"' in message.get_body(("html",)).get_content()
 

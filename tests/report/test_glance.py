@@ -108,7 +108,7 @@ def test_net_sentiment_is_gone_in_favour_of_shares_a_person_reads(built):
         text = path.read_text(encoding="utf-8")
         assert "Sentiment netto" not in text, path.name
     home = page(built.site / "index.html")
-    assert "Quota positive" in home.text_content()
+    assert "Quota di positive" in home.text_content()
 
 
 # --- the archive's filters, in Chromium, from file:// ---

@@ -155,3 +155,40 @@ def test_a_malformed_correction_is_refused_with_a_page_saying_why(store, served,
 def test_a_correction_of_an_unknown_mention_is_a_404_page(served):
     answer = post_label(served, "0123456789abcdef", {"label": "positive", "by": "Anna"})
     assert answer.status == 404 and "Menzione non trovata" in answer.body
+
+
+def test_one_correction_in_chromium_with_the_remembered_name(store, served, browser):
+    tab = browser.open(served.url)
+    tab.wait_for(
+        lambda: tab.evaluate("document.documentElement.classList.contains('js')"),
+        "Material's script to start",
+    )
+    tab.evaluate("localStorage.setItem('passaparola.by', 'Giulia')")
+    tab.loaded = False
+    tab.evaluate("location.reload()")
+    tab.wait_for(lambda: tab.loaded, "the page again")
+    mention = negative_on_home(store, served)
+    card = f"document.querySelector('article[data-id=\"{mention}\"]')"
+    # The name typed once in this browser is already in the folded form.
+    tab.evaluate(f"{card}.querySelector('details.pp-relabel').open = true")
+    assert tab.evaluate(f"{card}.querySelector('.pp-relabel-form input[name=by]').value") == (
+        "Giulia"
+    )
+    tab.evaluate(f"{card}.querySelector('.pp-relabel-form select').value = 'positive'")
+
+    tab.loaded = False
+    tab.evaluate(f"{card}.querySelector('.pp-relabel-form button').click()")
+    tab.wait_for(lambda: tab.loaded, "the page after the click")
+
+    assert tab.evaluate("location.pathname + location.hash") == f"/#m-{mention[:10]}"
+    stored = row(store, mention)
+    assert (stored.label, stored.corrected_by, stored.corrected_from) == (
+        "positive",
+        "Giulia",
+        "negative",
+    )
+    if tab.evaluate(f"{card} !== null"):  # a rebuild may have taken it off the list already
+        assert tab.evaluate(f"{card}.dataset.label") == "positive"
+        meta = tab.evaluate(f"{card}.querySelector('.pp-meta').innerText")
+        assert "corretta da" in meta and "Giulia" in meta
+    assert tab.problems() == []

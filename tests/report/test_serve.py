@@ -190,7 +190,12 @@ def test_a_page_on_another_host_name_is_refused_dns_rebinding(served):
 @pytest.mark.parametrize(
     ("fields", "content_type", "status", "says"),
     [
-        ({"status": "done", "by": "x"}, None, 400, "lo stato deve essere"),
+        (
+            {"status": "done", "by": "x"},
+            None,
+            400,
+            "scegli uno stato: gestita, ignorata o da gestire",
+        ),
         ({"status": "handled"}, None, 400, "scrivi il tuo nome"),
         ({"status": "handled", "by": "   "}, None, 400, "scrivi il tuo nome"),
         ({"status": "handled", "by": "x" * 81}, None, 400, "troppo lungo"),

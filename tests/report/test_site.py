@@ -162,7 +162,7 @@ def test_footer_says_when_the_data_was_last_refreshed(built):
     expected = f"{local.day} {months[local.month - 1]} {local.year} {local:%H:%M}"
     for path in (built.site / "index.html", built.site / "archive" / "index.html"):
         footer = page(path).find_class("md-copyright")[0].text_content()
-        assert f"Dati aggiornati al: {expected}" in footer, footer
+        assert f"Ultimo aggiornamento dei dati: {expected}" in footer, footer
 
 
 def test_a_label_without_a_score_or_rating_shows_as_not_scored(built):

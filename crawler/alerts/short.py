@@ -125,6 +125,8 @@ def mention_link(mention: Mapping[str, Any], chars: int = ITEM_CHARS) -> Link:
     title = safe_text(mention.get("title"))
     said = excerpt(safe_text(mention.get("text")), chars)
     who = safe_text(mention.get("author"))
+    if title.casefold() == who.casefold():
+        title = ""  # a review's "title" is often its author's name: say it once
     label = f"{source}{' · ' + who if who else ''}: {title + ' — ' if title else ''}“{said}”"
     return Link(label, http_url(mention.get("url")))
 

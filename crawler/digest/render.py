@@ -118,20 +118,28 @@ def _section(
         page=f"{base}/brands/{b.slug}.html" if base else None,
         lines=[f"{volume}; {rating}."],
         alerts=[safe_text(a) for a in b.alerts],
-        oldest_title=w["to_handle"].format(n=b.to_handle) if b.to_handle else w["none_to_handle"],
+        oldest_title=_to_handle(b.to_handle, w),
         oldest=oldest,
         handled=handled,
     )
 
 
+def _to_handle(n: int, w: dict[str, str]) -> str:
+    if not n:
+        return w["none_to_handle"]
+    return w["to_handle_one"] if n == 1 else w["to_handle"].format(n=n)
+
+
 def _short_line(b: BrandFacts, w: dict[str, str], lang: str) -> str:
+    alerts = len(b.alerts)
+    counted = {0: "short_alerts_none", 1: "short_alerts_one"}.get(alerts, "short_alerts_many")
     return w["short_brand"].format(
         brand=safe_text(b.brand),
-        n=b.volume,
+        volume=f"{b.volume} {w['mention'] if b.volume == 1 else w['mentions']}",
         change=_change(b.volume, b.volume_before, w),
         share=_share(b.negative, b.volume, lang),
         open=b.to_handle,
-        alerts=len(b.alerts),
+        alerts=w[counted].format(n=alerts),
     )
 
 

@@ -22,6 +22,7 @@ WORDS: dict[str, dict[str, str]] = {
         "alerts": "Open alerts ({n}):",
         "no_alerts": "No open alerts.",
         "to_handle": "Still to handle: {n} negative mentions; the oldest:",
+        "to_handle_one": "Still to handle: 1 negative mention:",
         "none_to_handle": "Nothing negative left to handle.",
         "handled": "Handled in the period: {n} (median time to handle {median}); "
         "ignored: {ignored}.",
@@ -31,9 +32,12 @@ WORDS: dict[str, dict[str, str]] = {
         "brand_page": "Report page",
         "report": "Report: {url}",
         "report_html": "Open the report",
-        "short_brand": "{brand}: {n} mentions ({change}), {share} negative, {open} to handle, "
-        "{alerts} open alerts",
-        "footer": "Sent by passaparola ([digest] in passaparola.toml). Digest {label}.",
+        "short_brand": "{brand}: {volume} ({change}), {share} negative, {open} to handle, {alerts}",
+        "short_alerts_none": "no open alerts",
+        "short_alerts_one": "1 open alert",
+        "short_alerts_many": "{n} open alerts",
+        "footer": "Sent by passaparola because this address receives the project's digest. "
+        "Digest {label}.",
         "new": "new",
         "short_new": "none before",
         "minutes": "{n} min",
@@ -59,6 +63,7 @@ WORDS: dict[str, dict[str, str]] = {
         "alerts": "Allarmi aperti ({n}):",
         "no_alerts": "Nessun allarme aperto.",
         "to_handle": "Da gestire: {n} menzioni negative; le più vecchie:",
+        "to_handle_one": "Da gestire: 1 menzione negativa:",
         "none_to_handle": "Nessuna menzione negativa da gestire.",
         "handled": "Gestite nel periodo: {n} (tempo mediano {median}); ignorate: {ignored}.",
         "handled_none": "Gestite nel periodo: nessuna; ignorate: {ignored}.",
@@ -67,9 +72,13 @@ WORDS: dict[str, dict[str, str]] = {
         "brand_page": "Pagina del report",
         "report": "Report: {url}",
         "report_html": "Apri il report",
-        "short_brand": "{brand}: {n} menzioni ({change}), {share} negative, {open} da gestire, "
-        "{alerts} allarmi aperti",
-        "footer": "Inviato da passaparola ([digest] in passaparola.toml). Riepilogo {label}.",
+        "short_brand": "{brand}: {volume} ({change}), {share} negative, {open} da gestire, "
+        "{alerts}",
+        "short_alerts_none": "nessun allarme aperto",
+        "short_alerts_one": "1 allarme aperto",
+        "short_alerts_many": "{n} allarmi aperti",
+        "footer": "Inviato da passaparola perché questo indirizzo riceve il riepilogo del "
+        "progetto. Riepilogo {label}.",
         "new": "nuovo",
         "short_new": "prima nessuna",
         "minutes": "{n} min",

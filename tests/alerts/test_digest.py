@@ -104,7 +104,7 @@ def test_a_known_week_becomes_one_email_naming_its_counts_and_mentions(
     (posted,) = hooks.to("digest")
     assert posted.json["title"] == "Weekly digest, 2025-03-10 – 2025-03-17"
     assert posted.json["message"].startswith(
-        "Panificio Rossi: 6 mentions (+200%), 66.7% negative, 3 to handle, 0 open alerts"
+        "Panificio Rossi: 6 mentions (+200%), 66.7% negative, 3 to handle, no open alerts"
     )
 
     # The same period again: nothing is sent, and the run says so.
@@ -130,6 +130,13 @@ def test_italian_after_the_site_language(tmp_path: Path, week: Store, plain_serv
         run.message.text
     )
     assert "Gestite nel periodo: 2 (tempo mediano 3 h); ignorate: 0." in run.message.text
+    # Words, not config syntax, and numbers that agree.
+    assert "perché questo indirizzo riceve il riepilogo del progetto" in run.message.text
+    assert "[digest]" not in run.message.text and "passaparola.toml" not in run.message.text
+    assert (
+        "6 menzioni (+200%), 66,7% negative, 3 da gestire, nessun allarme aperto"
+        in (run.message.short.sentences[0])
+    )
     with week.engine.connect() as conn:  # a dry run records nothing
         assert conn.execute(select(digests)).all() == []
 

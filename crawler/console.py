@@ -145,6 +145,9 @@ def print_alert_run(console: Console, run: Any) -> None:
     for message in run.messages:
         console.rule("would send" if run.dry_run else "alert")
         console.print(str(message), markup=False, highlight=False, soft_wrap=True)
+    for chat in run.chat:
+        console.rule(f"would post to {run.channel_count} chat channel(s)")
+        console.print(chat.body("text"), markup=False, highlight=False, soft_wrap=True)
     if run.raised and not run.dry_run:
         table = Table(title="New alerts", title_justify="left")
         for name in ("brand", "kind", "window", "negative", "usual", "state"):

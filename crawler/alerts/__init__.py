@@ -24,7 +24,7 @@ from crawler.alerts.detect import Rules, advance, is_severe
 from crawler.alerts.errors import AlertConfigError, AlertError, DeliveryError
 from crawler.alerts.message import RenderedMessage, new_message_id, render
 from crawler.alerts.outbox import AlertRecord, open_alerts
-from crawler.alerts.short import alert_short
+from crawler.alerts.short import ShortMessage, alert_short
 from crawler.alerts.smtp import SmtpSession, plaintext_login_warning
 from crawler.alerts.windows import Calendar
 from crawler.config import Config
@@ -88,7 +88,13 @@ class AlertRun:
     warnings: list[str] = field(default_factory=list)  # for stderr: the run went on regardless
     channels: ChannelOutcomes = field(default_factory=ChannelOutcomes)
     brands: dict[int, str] = field(default_factory=dict)  # alert id → brand, for channel lines
-    posts: int = 0  # on a dry run: chat messages the new alerts would post
+    chat: list[ShortMessage] = field(default_factory=list)  # dry run: what channels would get
+    channel_count: int = 0  # dry run: the channels each chat message would go to
+
+    @property
+    def posts(self) -> int:
+        """On a dry run: the chat messages the new alerts would post, over every channel."""
+        return len(self.chat) * self.channel_count
 
     @property
     def delivery_failed(self) -> bool:
@@ -158,12 +164,17 @@ def run_alerts(
     new, closings = _detect(config, engine, calendar, now)
     if dry_run:
         pending = outbox.due(engine, now) if config.alerts.to else []
+        channel_count = len(set(config.alerts.notify))
         return AlertRun(
             dry_run=True,
             calendar=calendar,
             raised=new,
             messages=[_render(config, engine, calendar, a) for a in [*new, *pending]],
-            posts=len(new) * len(set(config.alerts.notify)),
+            chat=[
+                alert_short(a, evidence.mentions_by_id(engine, a.mention_ids), config, calendar)
+                for a in (new if channel_count else [])
+            ],
+            channel_count=channel_count,
         )
     run = AlertRun(recipients=bool(config.alerts.to), calendar=calendar)
     if run.recipients and (warning := plaintext_login_warning(config.alerts, env)):

@@ -9,6 +9,7 @@ kept.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import os
 import subprocess
@@ -16,9 +17,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from sqlalchemy import MetaData, select
 
 from crawler.alerts import run_alerts
+from crawler.console import print_alert_run
 from crawler.store import alerts, deliveries
 
 from .conftest import REPO, ROME, Server, Store, make_config
@@ -363,6 +366,11 @@ def test_a_dry_run_posts_nothing_and_says_what_it_would_post(
     run = run_alerts(config, spike.engine, now=NOW, dry_run=True, env={})
     assert "1 e-mail(s) sent and 1 chat message(s) posted; nothing was sent" in run.summary()
     assert hooks.received == [] and states(spike) == []
+    screen = io.StringIO()
+    print_alert_run(Console(file=screen, width=100, color_system=None), run)
+    shown = screen.getvalue()
+    assert "would post to 1 chat channel(s)" in shown
+    assert "Panificio Rossi" in shown.split("would post to")[1]  # the message itself, in text
 
 
 def test_scraped_text_is_escaped_for_an_html_channel(

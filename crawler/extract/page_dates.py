@@ -2,7 +2,9 @@
 own date, turned into the `DateReading` every extractor of that page uses.
 
 The language is the one the page declares (`<html lang>`, `Content-Language`, `og:locale`),
-else the one its text is written in. Numeric dates are month first where the page says it is
+else the one of the six date languages its text is written in, told by its function words
+(crawler/extract/text_language.py: the crawling process never loads the language model just
+for this). Numeric dates are month first where the page says it is
 American English, or where its own dates can only be read that way (`5/21/2024`) and none only
 day first. The page's own date, for dates without a year, is its declared modification time.
 """
@@ -22,7 +24,7 @@ from crawler.extract.dates import (
     month_first_by_evidence,
 )
 from crawler.extract.html_tree import Element
-from crawler.sentiment.language import UNDETERMINED, detect_language
+from crawler.extract.text_language import text_language
 
 _DECLARED = etree.XPath(
     "(/html/@lang | /html/@xml:lang"
@@ -51,8 +53,7 @@ def page_language(root: Element) -> PageLanguage:
         regions = (lang.region for lang in with_region if lang.language == first.language)
         region = next(regions, None)
         return PageLanguage(first.language, region)
-    detected = detect_language(" ".join(_page_text(root, 3000).split()))
-    return PageLanguage(None if detected == UNDETERMINED else detected)
+    return PageLanguage(text_language(_page_text(root, 3000)))
 
 
 def date_reading_for(

@@ -7,9 +7,11 @@ it reports itself (`getrusage(RUSAGE_SELF)`: RUSAGE_CHILDREN would count Chromiu
 
 Then, when Chromium is installed, the built site is opened from file:// in headless Chromium and
 a word is typed into the search boxes: Material's (on the home page) and the archive's mention
-search (when the site has one). The time from typing to the first result is measured in the page
-(`performance.now()`), just after the page loaded, so it includes loading the index; the bytes
-of search index the browser loaded for that query are summed from the files it asked for.
+search (when the site has one); then the archive's whole-archive filter is used alone (tone:
+negative, no word), which reads every record file. The time from typing to the first result is
+measured in the page (`performance.now()`), just after the page loaded, so it includes loading
+the index; the bytes of search index the browser loaded for that query are summed from the files
+it asked for.
 
     python bench/report.py                  # 1000 10000 100000
     python bench/report.py 1000 5000        # other sizes
@@ -189,6 +191,23 @@ MENTION_SEARCH = """new Promise((resolve) => {
 })"""
 
 
+ARCHIVE_FILTER = """new Promise((resolve) => {
+  const started = performance.now();
+  const select = document.querySelector('form.pp-mention-search select[name=label]');
+  select.value = 'negative';
+  select.dispatchEvent(new Event('change', {bubbles: true}));
+  (function poll() {
+    if (document.querySelector('.pp-search-result a')) resolve(performance.now() - started);
+    else setTimeout(poll, 5);
+  })();
+})"""
+
+
+def loaded_mib(tab) -> float:
+    urls = tab.evaluate("window.ppMentionSearch.loaded")
+    return sum(Path(url.removeprefix("file://")).stat().st_size for url in urls) / 2**20
+
+
 def search_timings(site: Path, word: str) -> dict[str, float]:
     """Seconds to the first result and MiB loaded, for each search box the site has."""
     from report.chromium import Browser, find_chromium  # tests/report/chromium.py
@@ -204,9 +223,11 @@ def search_timings(site: Path, word: str) -> dict[str, float]:
         if (site / "mention-search" / "index.js").is_file():
             tab = browser.open((site / "archive" / "index.html").as_uri())
             figures["mentions_s"] = tab.evaluate(MENTION_SEARCH % json.dumps(word)) / 1000
-            urls = tab.evaluate("window.ppMentionSearch.loaded")
-            loaded = sum(Path(url.removeprefix("file://")).stat().st_size for url in urls)
-            figures["mentions_loaded_mib"] = loaded / 2**20
+            figures["mentions_loaded_mib"] = loaded_mib(tab)
+            # The whole-archive filter alone (no word): every record file is read.
+            tab = browser.open((site / "archive" / "index.html").as_uri())
+            figures["filter_s"] = tab.evaluate(ARCHIVE_FILTER) / 1000
+            figures["filter_loaded_mib"] = loaded_mib(tab)
     finally:
         browser.close()
     return figures
@@ -291,6 +312,12 @@ def main() -> None:
                         f"({timings['mentions_loaded_mib']:.2f} MiB loaded)"
                     )
                 print(f"{size:>7} mentions: first result for {SEARCH_WORD!r}: " + ", ".join(shown))
+                if "filter_s" in timings:
+                    print(
+                        f"{size:>7} mentions: archive filter label=negative alone, first "
+                        f"result {timings['filter_s']:.2f} s "
+                        f"({timings['filter_loaded_mib']:.2f} MiB loaded)"
+                    )
             results.append((size, seconds, peak))
     for (size_a, secs_a, mem_a), (size_b, secs_b, mem_b) in zip(results, results[1:], strict=False):
         factor = size_b / size_a

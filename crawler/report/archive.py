@@ -87,6 +87,10 @@ def write_archive(
     buffer: list[MentionCard] = []
     texts: list[str] = []  # the whole text of each card in `buffer`, for the search index
     current: tuple[int, int] | None = None
+    # What the archive index's filters offer, over every mention written.
+    sources: set[str] = set()
+    kinds: set[str] = set()
+    brands: set[str] = set()
 
     def flush() -> None:
         if current is None or not buffer:
@@ -124,11 +128,22 @@ def write_archive(
         if key != current or len(buffer) >= page_size:
             flush()
             current = key
-        buffer.append(mention_card(row))
+        card = mention_card(row)
+        buffer.append(card)
+        sources.add(card.source)
+        kinds.add(card.kind)
+        brands.add(card.brand)
         texts.append(row.text or "")
         if done % 20000 == 0:
             progress(f"archive: {done} mentions written")
     flush()
     months = sorted(written.values(), key=lambda month: month.key, reverse=True)
-    writer.write("archive/index.md", "archive.md.j2", months=months)
+    writer.write(
+        "archive/index.md",
+        "archive.md.j2",
+        months=months,
+        sources=sorted(sources),
+        kinds=sorted(kinds),
+        brands=sorted(brands),
+    )
     return Archive(months, locations)

@@ -9,7 +9,8 @@ for mentions, under `mention-search/` in the site:
 - `t-<key>.js`: the words starting with the two letters `key`, each with the numbers of the
   mentions it appears in (their text, title, author, source and brand), delta-encoded;
 - `r-<n>.js`: the records of mentions n*CHUNK … n*CHUNK+CHUNK-1 (brand, date, author, source,
-  first words, archive link, original link), in archive order (newest first).
+  first words, archive link, original link, label, status, kind), in archive order (newest
+  first). The last three let the archive's filters answer over every mention, not one page.
 
 A query loads the manifest, one word file per word typed and the record files of the first
 results: a few hundred kB whatever the archive's size. Every file is a script calling
@@ -90,6 +91,7 @@ class MentionIndex:
         self._records: list[list[object]] = []
         self._brands: dict[str, int] = {}
         self._sources: dict[str, int] = {}
+        self._kinds: dict[str, int] = {}
         folder.mkdir(parents=True, exist_ok=True)
 
     def add(self, card: MentionCard, page: str, whole_text: str) -> None:
@@ -111,6 +113,9 @@ class MentionIndex:
                 excerpt(card.text, FIRST_WORDS),
                 link,
                 card.url or "",
+                card.label,
+                card.status,
+                self._kinds.setdefault(card.kind, len(self._kinds)),
             ]
         )
         if len(self._records) == CHUNK:
@@ -139,6 +144,7 @@ class MentionIndex:
             "keys": sorted(by_key),
             "brands": list(self._brands),
             "sources": list(self._sources),
+            "kinds": list(self._kinds),
         }
         (self.folder / "index.js").write_bytes(_script("manifest", manifest))
         return sorted(by_key)

@@ -43,8 +43,7 @@ WORDS = {
     "to_handle_first": "To handle first",
     "nothing_to_handle": "No negative mention left to handle.",
     "handle_hint": "To mark mentions handled or ignored, open the report with "
-    "`passaparola serve`: every mention has its buttons. From a terminal: "
-    "`passaparola handle ID`.",
+    "`passaparola serve`: every mention has its buttons.",
     "open_alerts": "Open alerts",
     "no_open_alerts": "No open alert.",
     "no_alerts": "No alert recorded so far.",
@@ -198,6 +197,8 @@ WORDS = {
     "filter_status_ignored": "ignored",
     "filter_reset": "Show all",
     "filter_count": "{shown} of this page's {total} mentions",
+    "filter_none": "No mention matches these choices.",
+    "filter_whole_archive": "Filter the whole archive",
     "rating_now": "Average rating, last 30 days",
     "average": "Average",
     "stars_heading": "Stars",

@@ -151,14 +151,22 @@ def test_words_no_mention_holds_say_so(built, browser):
 IMG = "<img src=x onerror=\"window.__pwned='{}'\">"
 
 
-def test_markup_in_a_mentions_text_or_author_shows_as_text_in_the_results(tmp_path, browser):
-    """The real template, index and script in a page of their own, with the hostile mention."""
+def hostile_archive_page(tmp_path: Path) -> Path:
+    """The real template, index and script in a page of their own, with one hostile mention
+    (markup in its text and author)."""
     docs = tmp_path / "site"
     index = MentionIndex(docs / FOLDER, UTC)
     hostile = card(7, "Pessimo " + IMG.format("text"), author=IMG.format("author") + " Gino")
     index.add(hostile, "archive/2025-05.md", hostile.text)
     index.finish()
-    PageWriter(docs, {"w": Words("it", UTC)}).write("archive/index.md", "archive.md.j2", months=[])
+    PageWriter(docs, {"w": Words("it", UTC)}).write(
+        "archive/index.md",
+        "archive.md.j2",
+        months=[],
+        sources=[hostile.source],
+        kinds=[hostile.kind],
+        brands=[hostile.brand],
+    )
     script = files("crawler.report").joinpath("assets/mention-search.js").read_bytes()
     (docs / "assets").mkdir()
     (docs / "assets" / "mention-search.js").write_bytes(script)
@@ -170,6 +178,11 @@ def test_markup_in_a_mentions_text_or_author_shows_as_text_in_the_results(tmp_pa
         '<script src="../assets/mention-search.js"></script></body></html>',
         encoding="utf-8",
     )
+    return page
+
+
+def test_markup_in_a_mentions_text_or_author_shows_as_text_in_the_results(tmp_path, browser):
+    page = hostile_archive_page(tmp_path)
     tab = browser.open(page.as_uri())
     for words in ("pessimo", "gino", "onerror"):
         results = search(tab, words)

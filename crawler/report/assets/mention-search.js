@@ -1,4 +1,8 @@
-/* passaparola: search every mention from the archive page, offline and from file://.
+/* passaparola: search and filter every mention from the archive page, offline and from file://.
+ *
+ * The filters (label, status, source, kind, brand) answer over the whole archive, not one
+ * archive page: they read the label, status and kind each record carries, alone or on top of
+ * the words typed. Filters alone load every record file (1,000 mentions each).
  *
  * The index is written by `passaparola report` under mention-search/ (see
  * crawler/report/mention_search.py): a manifest, one file of words per two first letters and
@@ -108,6 +112,7 @@
     });
   }
 
+  // The records of `hits` (mention numbers), in the same order; each record file loads once.
   function records(base, manifest, hits) {
     var chunks = [];
     hits.forEach(function (n) {
@@ -117,13 +122,59 @@
       }
     });
     return Promise.all(chunks.map(function (chunk) { return load(base, "r-" + chunk); }))
-      .then(function () {
-        return Promise.all(hits.map(function (n) {
-          return load(base, "r-" + Math.floor(n / manifest.chunk)).then(function (list) {
-            return list[n % manifest.chunk];
-          });
-        }));
+      .then(function (lists) {
+        var byChunk = {};
+        chunks.forEach(function (chunk, i) { byChunk[chunk] = lists[i]; });
+        return hits.map(function (n) {
+          return byChunk[Math.floor(n / manifest.chunk)][n % manifest.chunk];
+        });
       });
+  }
+
+  // Record fields the filters read: [select name, record index, manifest list or null].
+  var FILTERS = [
+    ["label", 8, null], ["status", 9, null], ["source", 3, "sources"],
+    ["kind", 10, "kinds"], ["brand", 0, "brands"],
+  ];
+
+  function chosen(form) {
+    var wanted = [];
+    FILTERS.forEach(function (filter) {
+      var select = form.querySelector("select[name=" + filter[0] + "]");
+      if (select && select.value) {
+        wanted.push([filter, select.value]);
+      }
+    });
+    return wanted;
+  }
+
+  function fits(manifest, record, wanted) {
+    return wanted.every(function (pair) {
+      var filter = pair[0];
+      var value = record[filter[1]];
+      if (filter[2]) {
+        value = (manifest[filter[2]] || [])[value];
+      }
+      return value === pair[1];
+    });
+  }
+
+  // The numbers of `hits` whose records fit every chosen filter, in archive order.
+  function filtered(base, manifest, hits, wanted) {
+    if (!wanted.length) {
+      return Promise.resolve(hits);
+    }
+    return records(base, manifest, hits).then(function (found) {
+      return hits.filter(function (n, i) { return fits(manifest, found[i], wanted); });
+    });
+  }
+
+  function everyMention(manifest) {
+    var all = [];
+    for (var n = 0; n < manifest.total; n++) {
+      all.push(n);
+    }
+    return all;
   }
 
   function element(tag, className, text) {
@@ -137,9 +188,12 @@
     return node;
   }
 
-  function show(form, list, manifest, root, found, total) {
+  function show(form, list, manifest, root, found, total, words) {
     var status = form.querySelector(".pp-search-count");
-    var template = total ? form.getAttribute("data-count") : form.getAttribute("data-none");
+    var template = form.getAttribute("data-count");
+    if (!total) {
+      template = form.getAttribute(words ? "data-none" : "data-none-filtered");
+    }
     status.textContent = template
       .replace("{n}", String(total))
       .replace("{shown}", String(found.length));
@@ -178,17 +232,23 @@
     function run() {
       var query = ++asked;
       var words = wordsOf(input.value);
+      var wanted = chosen(form);
       var status = form.querySelector(".pp-search-count");
-      if (!words.length) {
+      if (!words.length && !wanted.length) {
         list.textContent = "";
         status.textContent = "";
         return;
       }
       load(base, "index").then(function (manifest) {
-        return matching(base, manifest, words).then(function (hits) {
-          return records(base, manifest, hits.slice(0, SHOWN)).then(function (found) {
+        var found = words.length
+          ? matching(base, manifest, words)
+          : Promise.resolve(everyMention(manifest));
+        return found.then(function (hits) {
+          return filtered(base, manifest, hits, wanted);
+        }).then(function (hits) {
+          return records(base, manifest, hits.slice(0, SHOWN)).then(function (shown) {
             if (query === asked) {
-              show(form, list, manifest, root, found, hits.length);
+              show(form, list, manifest, root, shown, hits.length, words.length > 0);
             }
           });
         });
@@ -202,6 +262,15 @@
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(run, 80);
+    });
+    form.addEventListener("change", function (event) {
+      if (event.target.tagName === "SELECT") {
+        window.clearTimeout(timer);
+        run();
+      }
+    });
+    form.addEventListener("reset", function () {
+      window.setTimeout(run, 0);
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();

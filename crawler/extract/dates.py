@@ -23,7 +23,6 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import dateparser
 from dateutil.relativedelta import relativedelta
 
 from crawler.extract.date_words import (
@@ -340,6 +339,8 @@ def _fallback(text: str, reading: DateReading) -> datetime | None:
         "REQUIRE_PARTS": ["day", "month", "year"],
         "PARSERS": ["absolute-time", "custom-formats"],
     }
+    import dateparser  # a third of a second to import; most pages never get this far
+
     try:
         return dateparser.parse(text, languages=list(_known(reading.languages)), settings=settings)
     except (ValueError, OverflowError, TypeError):

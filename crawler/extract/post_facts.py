@@ -388,7 +388,7 @@ def _written_near(
     nearby = set(before[-_NEAR:])
     marks = [
         mark
-        for mark in date_marks(root, read_date)
+        for mark in date_marks(root, read_date, before=body)
         if mark.element in nearby and away([mark.element])
     ]
     return marks[-1].published if marks else None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+if TYPE_CHECKING:  # imported when first needed: the crawl's extraction walks lxml trees
+    from bs4 import Tag
 
 _BLOCKS = (
     "p",
@@ -46,6 +48,8 @@ def element_text(element: Tag | None) -> str:
     """The visible text of an element, with scripts and styles dropped."""
     if element is None:
         return ""
+    from bs4 import NavigableString, Tag
+
     for hidden in element.find_all(_INVISIBLE):
         hidden.decompose()
     parts: list[str] = []
@@ -60,6 +64,8 @@ def element_text(element: Tag | None) -> str:
 
 def html_to_text(markup: str) -> str:
     """The visible text of an HTML document or fragment."""
+    from bs4 import BeautifulSoup
+
     return element_text(BeautifulSoup(markup, "lxml"))
 
 

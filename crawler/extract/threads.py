@@ -68,11 +68,18 @@ class Block:
 
 
 def date_marks(
-    root: Element, read_date: DateReader, skip: Collection[Element] = (), default_tz: str = "UTC"
+    root: Element,
+    read_date: DateReader,
+    skip: Collection[Element] = (),
+    default_tz: str = "UTC",
+    *,
+    before: Element | None = None,
 ) -> list[DateMark]:
     """Every date-like element of the page in document order, the innermost of nested ones
     (a `<span>` around a `<time>` is one date, the `<time>`'s, unless only the outer one
-    reads from an attribute). One walk, however deep the page."""
+    reads from an attribute). One walk, however deep the page. With `before`, for a caller that
+    wants only the marks before that element, the walk ends there, unless a date element
+    encloses it: whether that one counts depends on all inside it, so then the walk goes on."""
     marks: list[DateMark] = []
     held: dict[Element, list[DateMark]] = {}  # mark element -> the marks inside it
     open_marks: list[DateMark] = []
@@ -82,6 +89,10 @@ def date_marks(
             if open_marks and open_marks[-1].element is node:
                 open_marks.pop()
             continue
+        if node is before:
+            if not open_marks:
+                break
+            before = None  # an enclosing date element: what follows still decides on it
         tag = node.tag
         if not isinstance(tag, str) or tag in _UNREAD or node in skip:
             walker.skip_subtree()

@@ -51,13 +51,18 @@ MIN_SHARE = 0.04  # the winner's function words among all words: some running te
 MIN_LEAD = 1.3  # the winner against the runner-up: Spanish and Portuguese share many words
 
 _WORD = re.compile(r"[^\W\d_]+")
-_WEIGHTS: dict[str, dict[str, float]] = {}
-for _lang, _words in FUNCTION_WORDS.items():
-    for _word in _words:
-        _WEIGHTS.setdefault(_word, {})[_lang] = 0.0
-for _word, _langs in _WEIGHTS.items():
-    for _lang in _langs:
-        _langs[_lang] = 1.0 / len(_langs)
+
+
+def _weights() -> dict[str, dict[str, float]]:
+    """Each function word's languages, a word that several share counting for each by a share."""
+    languages: dict[str, list[str]] = {}
+    for lang, words in FUNCTION_WORDS.items():
+        for word in words:
+            languages.setdefault(word, []).append(lang)
+    return {word: {lang: 1.0 / len(langs) for lang in langs} for word, langs in languages.items()}
+
+
+_WEIGHTS = _weights()
 
 
 def text_language(text: str) -> str | None:

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -46,6 +47,13 @@ def canonical_url(url: str) -> str:
 
 
 def domain(url: str) -> str:
+    """The host a URL is on, without `www.`; worked out once for all of a page's fragments (its
+    comments' URLs) and for every link to it."""
+    return _domain(url.partition("#")[0])
+
+
+@lru_cache(maxsize=8192)
+def _domain(url: str) -> str:
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.")
 

@@ -135,6 +135,10 @@ class RequestBudget:
     def has_room(self, kind: str = "page") -> bool:
         return len(self._queued[kind]) < self._limit(kind)
 
+    def queued(self, url: str, kind: str = "page") -> bool:
+        """Whether `url` (any fragment of it) was queued already."""
+        return _without_fragment(url) in self._queued[kind]
+
     def admit(self, url: str, kind: str = "page") -> bool:
         """Queue `url` if the budget allows (True), or refuse it (False)."""
         queued = self._queued[kind]

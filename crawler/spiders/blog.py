@@ -109,5 +109,5 @@ class BlogSpider(MentionSpider):
         # A comment page leads only to the thread's other pages; the depth limit ends the rest.
         if later_page or response.meta.get("depth", 0) >= self.depth:
             return
-        for link in self.links.of_response(response):
+        for link in self.not_queued(self.links.of_response(response)):
             yield self.request(link, self.parse)

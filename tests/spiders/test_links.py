@@ -15,9 +15,10 @@ import pytest
 from scrapy.http import HtmlResponse
 from scrapy.linkextractors import LinkExtractor
 
+from crawler.extract.brands import Brand, BrandMatcher
 from crawler.extract.html_tree import parse_html
 from crawler.spiders.base import domain
-from crawler.spiders.blog import _DENY
+from crawler.spiders.blog import _DENY, BlogSpider
 from crawler.spiders.links import NOT_PAGES, SiteLinks, parse
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
@@ -235,3 +236,17 @@ def test_on_real_pages_the_links_are_those_scrapy_gives() -> None:
         followed += len(links)
     assert compared == 40
     assert followed > 1000  # real pages: menus, archives, tags
+
+
+def test_a_page_already_queued_is_not_asked_for_again() -> None:
+    spider = BlogSpider(
+        "https://blog.example.org/", matcher=BrandMatcher([Brand("Panificio Rossi")])
+    )
+    links = spider.links.of_response(response(POST_URL, POST))
+    assert spider.budget.admit(links[0])
+    assert spider.budget.admit("https://blog.example.org/chi-siamo/#redazione")  # another fragment
+    assert list(spider.not_queued(links)) == [
+        link for link in links if link not in (links[0], "https://blog.example.org/chi-siamo/")
+    ]
+    # A refused link was never queued: it comes again, and the fetch policy counts it once.
+    assert "file:///etc/passwd" in spider.not_queued(links)

@@ -3,6 +3,9 @@ helpers that load the project, open its store and read a date given on the comma
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -66,6 +69,24 @@ def _main(
     """passaparola: find what people say about your brand, before it spreads."""
     if context.invoked_subcommand is None:
         raise UsageError("no command given; see `passaparola --help` for the list")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """A command's start-up: the garbage collector paused, then what it built frozen.
+
+    A crawl's imports build several hundred thousand objects that live as long as the process;
+    the collector's full passes over them while they are imported free nothing and cost ~0.2 s
+    of CPU. Frozen afterwards, they are never scanned again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def load_project(path: Path) -> Config:

@@ -13,6 +13,7 @@ from crawler.cli.base import (
     ConfigOption,
     UsageError,
     app,
+    collector_paused,
     err,
     load_project,
     open_store,
@@ -55,15 +56,16 @@ def crawl(
     ] = None,
 ) -> None:
     """Crawl every source in the config and store the mentions found."""
-    from crawler.crawl import run_crawl
-    from crawler.runs import claim_store
+    with collector_paused():
+        from crawler.crawl import run_crawl
+        from crawler.runs import claim_store
 
-    project = load_project(config)
-    if not project.sources:
-        raise UsageError(f"{config}: no [[sources]] to crawl; add one (see README)")
-    nodes = [_node_url(url) for url in scrapyd] if scrapyd else project.crawl.scrapyd
-    # Before the reactor starts: a store that cannot be opened or written is one line, here.
-    engine = open_store(project)
+        project = load_project(config)
+        if not project.sources:
+            raise UsageError(f"{config}: no [[sources]] to crawl; add one (see README)")
+        nodes = [_node_url(url) for url in scrapyd] if scrapyd else project.crawl.scrapyd
+        # Before the reactor starts: a store that cannot be opened or written is one line, here.
+        engine = open_store(project)
     try:
         claim_store(engine)
         if nodes:

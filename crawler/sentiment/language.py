@@ -31,13 +31,11 @@ _identifier: langid.LanguageIdentifier | None = None
 def _get_identifier() -> langid.LanguageIdentifier:
     global _identifier
     if _identifier is None:
-        import py3langid.langid as langid
+        from crawler.sentiment.language_model import load_identifier
 
         with _lock:
             if _identifier is None:
-                _identifier = langid.LanguageIdentifier.from_model_file(
-                    langid.MODEL_FILE, norm_probs=False
-                )
+                _identifier = load_identifier()
     return _identifier
 
 

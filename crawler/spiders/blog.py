@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urldefrag
 
 from scrapy.http import Response
 
-from crawler.extract.blog import extract_blog_page
 from crawler.extract.comment_pages import is_comment_page, thread_url
 from crawler.failures import FOUND
 from crawler.spiders.base import (
@@ -57,11 +56,11 @@ class BlogSpider(MentionSpider):
         self.host = domain(url)
         self.links = SiteLinks(self.host, deny=_DENY)
 
-    def parse(self, response: Response) -> Iterator[Any]:
+    async def parse(self, response: Response) -> AsyncIterator[Any]:
         if not is_html(response):
             return
-        page = extract_blog_page(
-            response.text, response.url, default_tz=self.timezone, fetched_at=datetime.now(UTC)
+        page = await self.extract(
+            "extract_blog_page", response, default_tz=self.timezone, fetched_at=datetime.now(UTC)
         )
         thread = response.meta.get("passaparola_thread") or canonical_url(thread_url(response.url))
         later_page = "passaparola_thread" in response.meta or is_comment_page(response.url)

@@ -87,5 +87,9 @@ EXTENSIONS_BASE = {
 }
 
 LOG_LEVEL = "INFO"
+# Scrapy's stats and log formatter, without what they cost every request and item for nothing:
+# the stats' deprecation shim, the DEBUG records of each page and item a crawl does not show.
+STATS_CLASS = "crawler.stats.PlainStatsCollector"
+LOG_FORMATTER = "crawler.log_formatter.QuietLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -45,6 +46,13 @@ def canonical_url(url: str) -> str:
 
 
 def domain(url: str) -> str:
+    """The host a URL is on, without `www.`; worked out once for all of a page's fragments (its
+    comments' URLs) and for every link to it."""
+    return _domain(url.partition("#")[0])
+
+
+@lru_cache(maxsize=8192)
+def _domain(url: str) -> str:
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.")
 
@@ -144,6 +152,17 @@ class MentionSpider(scrapy.Spider):
     ) -> scrapy.Request:
         """A request whose failure is counted (`errback` may add a fallback of its own)."""
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error, **kwargs)
+
+    def not_queued(self, urls: Iterable[str]) -> Iterator[str]:
+        """The URLs of `urls` not queued yet by this source.
+
+        A request for a page already queued (any fragment of it) is one the scheduler drops as a
+        duplicate, but only after it was made, passed through every spider middleware, signalled
+        and fingerprinted: tens of microseconds of the crawling process each, for nothing, and
+        most of a page's links are the menus and neighbours the pages before it linked to.
+        """
+        queued = self.budget.queued
+        return (url for url in urls if not queued(url))
 
     def may_follow(self, url: str) -> bool:
         """Whether a page on any site (a feed entry's) may be queued: refusals are counted."""

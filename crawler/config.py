@@ -150,7 +150,8 @@ class CrawlConfig(_Section):
     timezone: TimeZone = "Europe/Rome"
     # One process crawls every source: this many at once, the rest wait their turn.
     concurrent_sources: int = Field(default=8, ge=1, le=256)
-    # Scoring processes shared by all sources (0: score everything in the crawling process).
+    # Worker processes shared by all sources, extracting pages and scoring texts (0: all in the
+    # crawling process).
     workers: int = Field(default=1, ge=0, le=64)
     # Scrapyd nodes to crawl on, one job per source (crawler/dispatch); none: crawl here.
     scrapyd: list[HttpUrl] = []

@@ -88,7 +88,7 @@ def project_settings(config: Config) -> dict[str, Any]:
         "PASSAPAROLA_DATABASE_URL": config.database_url,
         "PASSAPAROLA_NEGATIVE_BELOW": config.sentiment.negative_below,
         "PASSAPAROLA_POSITIVE_ABOVE": config.sentiment.positive_above,
-        "PASSAPAROLA_SCORING_WORKERS": crawl.workers,
+        "PASSAPAROLA_WORKERS": crawl.workers,
     }
 
 
@@ -176,7 +176,7 @@ def run_crawl(
 ) -> list[SourceResult]:
     """Crawl the sources, `[crawl] concurrent_sources` at a time, and return one result each.
 
-    Every source's crawler shares this process's one database engine and one scoring pool
+    Every source's crawler shares this process's one database engine and one worker pool
     (`crawler.shared`), held here for the whole run. `on_progress(index, event, pages,
     mentions)` is called from the reactor thread as pages and mentions arrive, so the CLI can
     show progress. Every run is tagged with `crawl_id` (a new one by default), so whoever
@@ -226,11 +226,10 @@ def run_crawl(
     if log_level not in ("DEBUG", "INFO"):
         _quiet_duplicate_errors()
     workers = config.crawl.workers
-    pool_key = (workers, config.sentiment.negative_below, config.sentiment.positive_above)
     with contextlib.ExitStack() as held:
         held.enter_context(shared.engines.held(config.database_url))
         if workers:
-            held.enter_context(shared.scoring_pools.held(pool_key)).start()
+            held.enter_context(shared.worker_pools.held(workers)).start()
         # Every module, setting and crawler made so far lives as long as the crawl: frozen, the
         # garbage collector stops scanning them again on each of its collections.
         gc.freeze()

@@ -10,19 +10,24 @@ A source at 127.0.0.1 (the demo) reads 127.0.0.1; a public source that redirects
 reaching another one.
 
 Pure decisions; `crawler.middlewares` applies them to every request (links, sitemap entries,
-pagination, feed pages, redirects) before it is queued or sent.
+pagination, feed pages, redirects) before it is queued or sent. Being pure, what they make of a
+URL, a host or an address is remembered (`lru_cache`): a site's pages link to the same pages
+over and over, and the crawl asks about each of them at every step.
 """
 
 from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urldefrag, urlsplit
 
 WEB_SCHEMES = frozenset({"http", "https"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Distinct refused URLs remembered so each is counted once; beyond, each refusal counts.
 _REMEMBERED_REFUSALS = 10_000
+# URLs, hosts and addresses whose answers are remembered (a few hundred bytes each).
+_REMEMBERED = 8192
 
 
 class Refusal(str):
@@ -36,6 +41,7 @@ class Refusal(str):
         return refusal
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def site_of(url: str) -> tuple[str, int | None] | None:
     """The site a URL belongs to: its host without `www.`, and its port unless the scheme's own."""
     parts = urlsplit(url)
@@ -50,6 +56,7 @@ def site_of(url: str) -> tuple[str, int | None] | None:
     return host.removeprefix("www."), port
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def literal_address(host: str) -> str | None:
     """The IP address a host name *is* (`127.0.0.1`, `::1`), or None for a name to resolve."""
     try:
@@ -58,6 +65,7 @@ def literal_address(host: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def is_public(address: str) -> bool:
     """True for an address on the public internet; False for loopback, private, link-local,
     multicast, reserved and unspecified ones, also when an IPv6 address wraps an IPv4 one."""
@@ -74,10 +82,10 @@ class FetchPolicy:
     """The rules for one source, known by its start URL."""
 
     source_url: str
+    site: tuple[str, int | None] | None = field(init=False, compare=False, repr=False)
 
-    @property
-    def site(self) -> tuple[str, int | None] | None:
-        return site_of(self.source_url)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "site", site_of(self.source_url))
 
     def on_site(self, url: str) -> bool:
         return site_of(url) == self.site
@@ -90,9 +98,10 @@ class FetchPolicy:
         scheme = urlsplit(url).scheme.lower()
         if scheme not in WEB_SCHEMES:
             return Refusal("scheme", f"not a web address ({scheme or 'no'} scheme)")
-        if site_of(url) is None:
+        site = site_of(url)
+        if site is None:
             return Refusal("scheme", "no host")
-        if not any_site and not self.on_site(url):
+        if not any_site and site != self.site:
             return Refusal("offsite", "off the source's site")
         return None
 
@@ -126,16 +135,25 @@ class RequestBudget:
     def has_room(self, kind: str = "page") -> bool:
         return len(self._queued[kind]) < self._limit(kind)
 
+    def queued(self, url: str, kind: str = "page") -> bool:
+        """Whether `url` (any fragment of it) was queued already."""
+        return _without_fragment(url) in self._queued[kind]
+
     def admit(self, url: str, kind: str = "page") -> bool:
         """Queue `url` if the budget allows (True), or refuse it (False)."""
         queued = self._queued[kind]
-        key = urldefrag(url).url
+        key = _without_fragment(url)
         if key in queued:
             return True
         if len(queued) >= self._limit(kind):
             return False
         queued.add(key)
         return True
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _without_fragment(url: str) -> str:
+    return urldefrag(url).url
 
 
 @dataclass(slots=True)

@@ -17,8 +17,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from crawler import shared
 from crawler.items import Mention, scoring_text
 from crawler.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, Scorer
-from crawler.sentiment.workers import ScoringPool, ScoringWorkerError
 from crawler.store import StoreError, upsert_mentions
+from crawler.workers import WorkerError, WorkerPool
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +41,11 @@ class SentimentPipeline:
     `lang` is the language the text was judged in.
 
     Scrapy runs on one core, and it is the crawl's bottleneck; with `workers` (setting
-    PASSAPAROLA_SCORING_WORKERS) every text is scored in that many worker processes, so a crawl
-    also uses the machine's other cores while the reactor goes on downloading and extracting,
-    and the crawling process never loads the language model (it does, if a worker fails).
-    Every source's pipeline in a process borrows the same pool (`crawler.shared`).
+    PASSAPAROLA_WORKERS) every text is scored in the process's worker pool, so the crawling
+    process never loads the language model (it does, if the workers fail). The mentions that
+    reach the pipeline in one turn of the event loop (a page's) are scored as one job, one
+    round trip to a worker, each mention still awaiting its own result. Every source's
+    pipeline in a process borrows the same pool (`crawler.shared`).
     """
 
     def __init__(self, negative_below: float, positive_above: float, workers: int = 0):
@@ -52,7 +53,8 @@ class SentimentPipeline:
         self.positive_above = positive_above
         self.workers = workers
         self.scorer: Scorer | None = None
-        self.pool: ScoringPool | None = None
+        self.pool: WorkerPool | None = None
+        self._batch: list[tuple[tuple[str, str | None, float | None], asyncio.Future]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SentimentPipeline:
@@ -60,22 +62,18 @@ class SentimentPipeline:
         return cls(
             negative_below=settings.getfloat("PASSAPAROLA_NEGATIVE_BELOW", NEGATIVE_BELOW),
             positive_above=settings.getfloat("PASSAPAROLA_POSITIVE_ABOVE", POSITIVE_ABOVE),
-            workers=settings.getint("PASSAPAROLA_SCORING_WORKERS", 0),
+            workers=settings.getint("PASSAPAROLA_WORKERS", 0),
         )
-
-    @property
-    def _pool_key(self) -> tuple[int, float, float]:
-        return (self.workers, self.negative_below, self.positive_above)
 
     def open_spider(self) -> None:
         self.scorer = Scorer(self.negative_below, self.positive_above)
         if self.workers > 0:
-            self.pool = shared.scoring_pools.borrow(self._pool_key)
+            self.pool = shared.worker_pools.borrow(self.workers)
 
     def close_spider(self) -> None:
         if self.pool is not None:
             self.pool = None
-            shared.scoring_pools.give_back(self._pool_key)
+            shared.worker_pools.give_back(self.workers)
 
     async def process_item(self, item: Mention) -> Mention:
         if not item.text.strip() and item.rating is None:
@@ -85,8 +83,8 @@ class SentimentPipeline:
         result = None
         if self.pool is not None:
             try:
-                result = await asyncio.wrap_future(self.pool.submit(text, lang, item.rating))
-            except ScoringWorkerError as error:
+                result = await self._in_worker(text, lang, item.rating)
+            except WorkerError as error:
                 logger.warning("%s; scoring %s here instead", error, item.url)
         if result is None:
             result = self.scorer.score(text, lang=lang, rating=item.rating)
@@ -97,6 +95,50 @@ class SentimentPipeline:
             result.analyzer,
         )
         return item
+
+    def _in_worker(self, text: str, lang: str | None, rating: float | None) -> asyncio.Future:
+        """This text's sentiment, from the job that scores every text of this loop turn."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        if not self._batch:
+            loop.call_soon(self._send_batch)
+        self._batch.append(((text, lang, rating), future))
+        return future
+
+    def _send_batch(self) -> None:
+        batch, self._batch = self._batch, []
+        try:
+            if self.pool is None:
+                raise WorkerError("the worker pool was given back")
+            job = self.pool.submit(
+                "score_texts",
+                [texts for texts, _ in batch],
+                self.negative_below,
+                self.positive_above,
+            )
+        except WorkerError as error:
+            _settle(batch, error)
+            return
+        job.add_done_callback(lambda done: _settle(batch, done))
+
+
+def _settle(
+    batch: list[tuple[object, asyncio.Future]], outcome: asyncio.Future | Exception
+) -> None:
+    """Give each waiting mention its result, or the error that the whole batch met."""
+    if isinstance(outcome, asyncio.Future):
+        if outcome.cancelled():
+            outcome = WorkerError("the scoring job was cancelled")
+        elif outcome.exception() is not None:
+            outcome = outcome.exception()
+        else:
+            for (_, future), result in zip(batch, outcome.result(), strict=True):
+                if not future.done():
+                    future.set_result(result)
+            return
+    for _, future in batch:
+        if not future.done():
+            future.set_exception(outcome)
 
 
 class StorePipeline:

@@ -62,8 +62,9 @@ SPIDER_MIDDLEWARES = {
     "crawler.middlewares.RequestGuardMiddleware": 40,  # after depth and URL length filters
     "crawler.middlewares.PageErrorMiddleware": 950,
 }
-# Long texts are scored in a worker process, on another core than Scrapy's (0: all in-process).
-PASSAPAROLA_SCORING_WORKERS = 1
+# Pages are extracted and texts scored in worker processes, on other cores than Scrapy's
+# (0: all in the crawling process).
+PASSAPAROLA_WORKERS = 1
 
 ITEM_PIPELINES = {
     "crawler.pipelines.SentimentPipeline": 300,
@@ -86,5 +87,9 @@ EXTENSIONS_BASE = {
 }
 
 LOG_LEVEL = "INFO"
+# Scrapy's stats and log formatter, without what they cost every request and item for nothing:
+# the stats' deprecation shim, the DEBUG records of each page and item a crawl does not show.
+STATS_CLASS = "crawler.stats.PlainStatsCollector"
+LOG_FORMATTER = "crawler.log_formatter.QuietLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

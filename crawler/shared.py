@@ -1,10 +1,10 @@
-"""What every crawler of one process shares: one database engine per URL, one scoring pool.
+"""What every crawler of one process shares: one database engine per URL, one worker pool.
 
 Scrapy builds pipelines and extensions per crawler. Opened there, engines and worker pools
-multiply with the sources: 40 sources meant 40 scoring processes and 80 engines, and a database
-server runs out of connections. Pipelines and extensions borrow them from here instead and give
-them back when their spider closes; the last one given back is closed. `passaparola crawl` holds
-both for its whole run, so they outlive every source's crawler and open exactly once.
+multiply with the sources: 40 sources meant 40 worker processes and 80 engines, and a database
+server runs out of connections. Spiders, pipelines and extensions borrow them from here instead
+and give them back when their spider closes; the last one given back is closed. `passaparola
+crawl` holds both for its whole run, so they outlive every source's crawler and open exactly once.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Generic, TypeVar
 
 from sqlalchemy import Engine
 
-from crawler.sentiment.workers import ScoringPool
 from crawler.store import open_engine
+from crawler.workers import WorkerPool
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
@@ -65,7 +65,5 @@ class Borrowed(Generic[K, T]):
 
 engines: Borrowed[str, Engine] = Borrowed(open_engine, Engine.dispose)
 
-# Keyed by (workers, negative_below, positive_above): one crawl's sources share one key.
-scoring_pools: Borrowed[tuple[int, float, float], ScoringPool] = Borrowed(
-    lambda key: ScoringPool(*key), ScoringPool.close
-)
+# Keyed by the number of workers: one crawl's sources share one pool.
+worker_pools: Borrowed[int, WorkerPool] = Borrowed(WorkerPool, WorkerPool.close)

@@ -10,6 +10,7 @@ command's help loads neither Scrapy nor the store, nor the config's models for t
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -20,7 +21,7 @@ import pytest
 from cli_runner import read_store, run_cli, write_config
 from crawl_load import StaticPages
 
-from crawler.sentiment.workers import ScoringPool
+from crawler.workers import WorkerPool
 
 POST = (
     b'<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Colazione</title></head>'
@@ -91,15 +92,17 @@ def test_a_crawl_of_a_blog_imports_only_what_blogs_and_a_current_store_need(blog
     assert labels == {"post": "positive", "comment": "negative"}  # scored, by the worker
 
 
-def test_a_started_scoring_pool_runs_its_worker_before_the_first_text():
-    pool = ScoringPool(1, -0.05, 0.15)
+def test_a_started_worker_pool_runs_its_worker_before_the_first_job():
+    pool = WorkerPool(1)
     try:
         pool.start()
         deadline = time.monotonic() + 60
         while not pool.pids:
             assert time.monotonic() < deadline, "the worker did not start"
             time.sleep(0.05)
-        assert pool.submit("Servizio pessimo, mai più.", "it", None).result().label == "negative"
+        texts = [("Servizio pessimo, mai più.", "it", None)]
+        [sentiment] = asyncio.run(pool.run("score_texts", texts, -0.05, 0.15))
+        assert sentiment.label == "negative"
     finally:
         pool.close()
 

@@ -92,3 +92,13 @@ def test_a_budget_admits_each_url_once_and_no_more_urls_than_its_limit():
     assert budget.admit("http://example.org/1")  # already queued: a duplicate costs nothing
     assert budget.admit("http://example.org/sitemap-1.xml", "sitemap")
     assert not budget.admit("http://example.org/sitemap-2.xml", "sitemap")
+
+
+def test_a_url_is_queued_whatever_its_fragment():
+    budget = RequestBudget(pages=5, sitemaps=1)
+    assert not budget.queued("https://example.org/blog/post-1")
+    budget.admit("https://example.org/blog/post-1#comment-3")
+    assert budget.queued("https://example.org/blog/post-1")
+    assert budget.queued("https://example.org/blog/post-1#respond")
+    assert not budget.queued("https://example.org/blog/post-1", kind="sitemap")
+    assert not budget.queued("https://example.org/blog/post-2")

@@ -8,8 +8,11 @@ token sequences, so "Rossiani" never names "Rossi".
 An exclusion removes only the occurrences it covers: "Valentino Rossi" is not the bakery
 "Rossi", yet "Valentino Rossi ha comprato il pane da Rossi" still names it once.
 
-This runs on every crawled page, so the work per text is one normalisation, one split and one
-set intersection; token-by-token matching only happens when a term's first word is present.
+This runs on every crawled page and every comment, and almost every text names no brand: each
+is folded once and searched for the terms' first words as plain substrings (a word of the text
+is a substring of it), which rules most texts out without splitting them into words (a tenth
+of the time for 2 KB). Then one split and one set intersection; token-by-token matching only
+happens when a term's first word is present.
 """
 
 from __future__ import annotations
@@ -30,16 +33,28 @@ _PUNCTUATION = re.compile(
     "[\u00a0\u00ab\u00bb\u00b7\u00b4\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac\u00b0\u2122\u2120]"
 )
 
+# Up to this many first words, a text is searched for each before it is split into words.
+_SEARCHED_TERMS = 32
+
 
 def words(text: str) -> list[str]:
     """The lower-case, accent-free words of a text."""
+    return _split(_folded(text))
+
+
+def _folded(text: str) -> str:
+    """The text in the form its words are read from: case folded, and for text that is not
+    ASCII, without accents and with punctuation marks as spaces."""
     text = text.casefold()
     if text.isascii():
-        return _ASCII_WORD.findall(text)
+        return text
     # Folded again: compatibility forms decompose to capitals ("™" → "TM", "Ａ" → "A").
     text = _COMBINING.sub("", unicodedata.normalize("NFKD", _PUNCTUATION.sub(" ", text)))
-    text = text.casefold()
-    return _ASCII_WORD.findall(text) if text.isascii() else _WORD.findall(text)
+    return text.casefold()
+
+
+def _split(folded: str) -> list[str]:
+    return _ASCII_WORD.findall(folded) if folded.isascii() else _WORD.findall(folded)
 
 
 def normalise(text: str) -> str:
@@ -94,6 +109,8 @@ class BrandMatcher:
             for first, terms in by_first.items()
         }
         self._firsts = frozenset(self._by_first)
+        # With many terms, searching for each in turn costs more than splitting the text.
+        self._searched = tuple(self._firsts) if len(self._firsts) <= _SEARCHED_TERMS else None
 
     @classmethod
     def from_config(cls, config_brands: Iterable[_BrandLike]) -> BrandMatcher:
@@ -106,7 +123,10 @@ class BrandMatcher:
         """Names of the brands the text names, in config order, each once."""
         if not text:
             return []
-        tokens = words(text)
+        folded = _folded(text)
+        if self._searched is not None and not any(first in folded for first in self._searched):
+            return []
+        tokens = _split(folded)
         if self._firsts.isdisjoint(tokens):
             return []
         naming: list[tuple[int, int, int]] = []  # (brand, start, end) of each occurrence

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -16,14 +16,14 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler import failures
-from crawler.extract.blog import extract_blog_page
+from crawler import failures, shared
 from crawler.extract.brands import BrandMatcher
 from crawler.extract.dates import DEFAULT_TZ
-from crawler.extract.text import html_to_text
 from crawler.fetch_policy import FetchPolicy, Refusal, Refusals, RequestBudget
 from crawler.items import Mention
+from crawler.jobs import PageText, run_here
 from crawler.middlewares import ANY_SITE, RefusedRequest
+from crawler.workers import WorkerPool, WorkersUnavailable
 
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 
@@ -46,6 +46,13 @@ def canonical_url(url: str) -> str:
 
 
 def domain(url: str) -> str:
+    """The host a URL is on, without `www.`; worked out once for all of a page's fragments (its
+    comments' URLs) and for every link to it."""
+    return _domain(url.partition("#")[0])
+
+
+@lru_cache(maxsize=8192)
+def _domain(url: str) -> str:
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.")
 
@@ -57,15 +64,6 @@ def is_html(response: Response) -> bool:
     return "html" in content_type or (not content_type and b"<html" in response.body[:2048].lower())
 
 
-@dataclass(frozen=True, slots=True)
-class PageText:
-    """What a page says of itself: its title, readable text and, if it gives one, its date."""
-
-    title: str | None
-    text: str
-    published: datetime | None = None
-
-
 class MentionSpider(scrapy.Spider):
     """Base of the source spiders.
 
@@ -74,7 +72,14 @@ class MentionSpider(scrapy.Spider):
 
     `policy` and `budget` say what the source may fetch and how many URLs it may queue; the
     middlewares in `crawler.middlewares` apply them to every request.
+
+    Pages are read by the jobs of `crawler.jobs`, through `extract`: in the process's worker
+    pool (setting PASSAPAROLA_WORKERS, `[crawl] workers`), on other cores than the reactor's,
+    or here when there are no workers.
     """
+
+    workers = 0  # from the crawler's settings
+    pool: WorkerPool | None = None
 
     def __init__(
         self,
@@ -107,8 +112,37 @@ class MentionSpider(scrapy.Spider):
             kwargs = configure_job(crawler, cls.name, kwargs)
         kwargs.setdefault("max_pages", crawler.settings.getint("CLOSESPIDER_PAGECOUNT") or 500)
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.workers = crawler.settings.getint("PASSAPAROLA_WORKERS", 0)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider._borrow_pool, signal=signals.spider_opened)
+        crawler.signals.connect(spider._give_back_pool, signal=signals.spider_closed)
         return spider
+
+    def _borrow_pool(self) -> None:
+        if self.workers > 0:
+            self.pool = shared.worker_pools.borrow(self.workers)
+            self.pool.start()
+
+    def _give_back_pool(self) -> None:
+        if self.pool is not None:
+            self.pool = None
+            shared.worker_pools.give_back(self.workers)
+
+    async def extract(self, job: str, response: TextResponse, **options: Any) -> Any:
+        """Job `job` of `crawler.jobs` on a page's HTML and URL: in a worker if the process has
+        any (raising what the job raised there, as it would here), else in this process.
+
+        A page that kills a worker twice raises `WorkerCrashed`, a parse error of that page
+        (`PageErrorMiddleware`); if no worker will start at all, pages are read here.
+        """
+        if self.pool is not None:
+            try:
+                return await self.pool.run(job, response.text, response.url, **options)
+            except WorkersUnavailable as error:
+                if self.pool is not None:
+                    self.logger.warning("%s; reading pages in the crawling process", error)
+                    self._give_back_pool()
+        return run_here(job, response.text, response.url, **options)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield scrapy.Request(self.url, callback=self.parse, errback=self.on_error)
@@ -118,6 +152,17 @@ class MentionSpider(scrapy.Spider):
     ) -> scrapy.Request:
         """A request whose failure is counted (`errback` may add a fallback of its own)."""
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error, **kwargs)
+
+    def not_queued(self, urls: Iterable[str]) -> Iterator[str]:
+        """The URLs of `urls` not queued yet by this source.
+
+        A request for a page already queued (any fragment of it) is one the scheduler drops as a
+        duplicate, but only after it was made, passed through every spider middleware, signalled
+        and fingerprinted: tens of microseconds of the crawling process each, for nothing, and
+        most of a page's links are the menus and neighbours the pages before it linked to.
+        """
+        queued = self.budget.queued
+        return (url for url in urls if not queued(url))
 
     def may_follow(self, url: str) -> bool:
         """Whether a page on any site (a feed entry's) may be queued: refusals are counted."""
@@ -182,13 +227,9 @@ class MentionSpider(scrapy.Spider):
             return [self.brand] if self.brand in found else []
         return found
 
-    def read_page(self, response: TextResponse) -> PageText:
-        """Title, readable text and date of a page: the article when one is found (its date
-        from the page's metadata or what it shows), else the whole body with no date."""
-        page = extract_blog_page(response.text, response.url, default_tz=self.timezone)
-        if page.post and page.post.text:
-            return PageText(page.post.title or page.title, page.post.text, page.post.published)
-        return PageText(page.title, html_to_text(response.text))
+    async def read_page(self, response: TextResponse) -> PageText:
+        """Title, readable text and date of a page (`crawler.jobs.read_page`)."""
+        return await self.extract("read_page", response, default_tz=self.timezone)
 
     def mention(self, response: Response, **fields: Any) -> Mention:
         evidence = response.meta.get("passaparola_evidence")

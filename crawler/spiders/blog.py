@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urldefrag
 
 from scrapy.http import Response
-from scrapy.linkextractors import LinkExtractor
 
-from crawler.extract.blog import extract_blog_page
 from crawler.extract.comment_pages import is_comment_page, thread_url
 from crawler.failures import FOUND
 from crawler.spiders.base import (
@@ -21,6 +18,7 @@ from crawler.spiders.base import (
     domain,
     is_html,
 )
+from crawler.spiders.links import SiteLinks
 
 # Links that multiply pages without new content: reply forms, feeds, logins, share buttons, and
 # calendar archives (a classic crawler trap).
@@ -35,7 +33,6 @@ _DENY = (
     r"/calendar/",
     r"[?&](month|year|date|day)=",
 )
-_NOT_PAGES = re.compile(r"\.(xml|rss|atom|json|css|js|png|jpe?g|gif|svg|webp|pdf|zip)$", re.I)
 
 
 class BlogSpider(MentionSpider):
@@ -57,13 +54,13 @@ class BlogSpider(MentionSpider):
         super().__init__(url, **kwargs)
         self.depth = int(depth)
         self.host = domain(url)
-        self.links = LinkExtractor(deny=_DENY)
+        self.links = SiteLinks(self.host, deny=_DENY)
 
-    def parse(self, response: Response) -> Iterator[Any]:
+    async def parse(self, response: Response) -> AsyncIterator[Any]:
         if not is_html(response):
             return
-        page = extract_blog_page(
-            response.text, response.url, default_tz=self.timezone, fetched_at=datetime.now(UTC)
+        page = await self.extract(
+            "extract_blog_page", response, default_tz=self.timezone, fetched_at=datetime.now(UTC)
         )
         thread = response.meta.get("passaparola_thread") or canonical_url(thread_url(response.url))
         later_page = "passaparola_thread" in response.meta or is_comment_page(response.url)
@@ -111,8 +108,5 @@ class BlogSpider(MentionSpider):
         # A comment page leads only to the thread's other pages; the depth limit ends the rest.
         if later_page or response.meta.get("depth", 0) >= self.depth:
             return
-        for link in self.links.extract_links(response):
-            if _NOT_PAGES.search(link.url):
-                continue
-            if domain(link.url) == self.host or not link.url.startswith(("http:", "https:")):
-                yield self.request(link.url, self.parse)
+        for link in self.not_queued(self.links.of_response(response)):
+            yield self.request(link, self.parse)

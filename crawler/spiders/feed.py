@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
@@ -15,6 +15,7 @@ from crawler.extract.html_tree import PageTooComplex
 from crawler.failures import FOUND, LAST_ERROR, not_a_feed
 from crawler.fetch_policy import WEB_SCHEMES
 from crawler.spiders.base import MAX_FEED_ENTRIES, MentionSpider, canonical_url, is_html
+from crawler.workers import WorkerCrashed
 
 
 def entry_url(link: str | None, feed_url: str, key: str) -> str:
@@ -70,13 +71,16 @@ class FeedSpider(MentionSpider):
             return False
         return self.may_follow(link)
 
-    def parse_page(self, response: Response, entry: FeedEntry, brands: list[str]) -> Iterator[Any]:
+    async def parse_page(
+        self, response: Response, entry: FeedEntry, brands: list[str]
+    ) -> AsyncIterator[Any]:
         try:
-            text = self.read_page(response).text if is_html(response) else ""
-        except PageTooComplex as error:
+            text = (await self.read_page(response)).text if is_html(response) else ""
+        except (PageTooComplex, WorkerCrashed) as error:
             self.skip_page(response.url, error)
             text = ""
-        yield from self._entry_mentions(response, entry, brands, text or entry.text)
+        for mention in self._entry_mentions(response, entry, brands, text or entry.text):
+            yield mention
 
     def _page_failed(self, entry: FeedEntry, brands: list[str], feed: Response):
         def errback(failure: Failure) -> Iterator[Any]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.http import Response
 
-from crawler.extract.forums import ForumPage, extract_forum_page
 from crawler.failures import FOUND
 from crawler.spiders.base import MentionSpider, domain, is_html
+
+if TYPE_CHECKING:
+    from crawler.extract.forums import ForumPage
 
 _THREAD_BRANDS = "passaparola_thread_brands"
 
@@ -30,18 +32,16 @@ class ForumSpider(MentionSpider):
         super().__init__(url, **kwargs)
         self.host = domain(url)
 
-    def parse(self, response: Response) -> Iterator[Any]:
+    async def parse(self, response: Response) -> AsyncIterator[Any]:
         if not is_html(response):
             return
-        page = extract_forum_page(
-            response.text,
-            response.url,
-            default_tz=self.timezone,
-            fetched_at=datetime.now(UTC),
+        page = await self.extract(
+            "extract_forum_page", response, default_tz=self.timezone, fetched_at=datetime.now(UTC)
         )
         self.crawler.stats.inc_value(FOUND, len(page.posts))
         if page.posts:
-            yield from self._thread(response, page)
+            for output in self._thread(response, page):
+                yield output
         else:
             for link in page.thread_links:
                 if self._ours(link):

@@ -3,14 +3,12 @@ following pagination."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.http import Response
 
-from crawler.extract.pagination import next_page_url
-from crawler.extract.reviews import extract_reviews
 from crawler.failures import FOUND
 from crawler.spiders.base import MAX_MENTIONS_PER_PAGE, MentionSpider, is_html
 
@@ -28,11 +26,11 @@ class ReviewsSpider(MentionSpider):
         if not self.brand:
             raise ValueError("a reviews source needs its brand (-a brand=NAME)")
 
-    def parse(self, response: Response) -> Iterator[Any]:
+    async def parse(self, response: Response) -> AsyncIterator[Any]:
         if not is_html(response):
             return
-        page = extract_reviews(
-            response.text, response.url, default_tz=self.timezone, fetched_at=datetime.now(UTC)
+        page, following = await self.extract(
+            "extract_reviews", response, default_tz=self.timezone, fetched_at=datetime.now(UTC)
         )
         self.crawler.stats.inc_value(FOUND, len(page.reviews))
         for review in page.reviews[:MAX_MENTIONS_PER_PAGE]:
@@ -48,6 +46,5 @@ class ReviewsSpider(MentionSpider):
                 rating=review.rating,
                 lang=review.lang,
             )
-        following = next_page_url(response.text, response.url)
         if following:
             yield self.request(following, self.parse)

@@ -103,10 +103,10 @@ class SitemapSpider(MentionSpider, ScrapySitemapSpider):
                 loc, self.parse, priority=PAGE_PRIORITY, meta={"lastmod": entry.get("lastmod")}
             )
 
-    def parse(self, response: Response) -> Iterator[Any]:
+    async def parse(self, response: Response) -> AsyncIterator[Any]:
         if not is_html(response):
             return
-        page = self.read_page(response)
+        page = await self.read_page(response)
         published = page.published
         if published is None and response.meta.get("lastmod"):
             published = parse_date(response.meta["lastmod"], default_tz=self.timezone)

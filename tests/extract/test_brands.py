@@ -91,3 +91,30 @@ def test_normalised_form():
     assert normalise("  Caffè  AURORA’s — “Più” ") == "caffe aurora s piu"
     assert normalise("Straße ﬁne") == "strasse fine"
     assert normalise("ＡＵＲＯＲＡ™ n°1 snake_case") == "aurora n 1 snake case"
+
+
+# Forty made-up shops named after a street: more first words than a text is searched for one by
+# one (the matcher splits every text into words then), the Italian brands among them.
+MANY = BrandMatcher(
+    [ROSSI, AURORA, *(Brand(f"Bottega di via {n}", aliases=(f"Negozio{n}",)) for n in range(40))]
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CAFFÈ-AURORA™ e ＰＡＮＩＦＩＣＩＯ ＲＯＳＳＩ",  # named only once folded
+        "Il Negozio7 e la Bottega di via 12, poi il Forno Rossi",
+        "Valentino Rossi all'aurora boreale",
+        "nulla da vedere " * 200,
+    ],
+)
+def test_a_text_names_the_same_brands_whether_searched_first_or_split_at_once(text):
+    assert MATCHER.match(text) == [b for b in MANY.match(text) if not b.startswith("Bottega")]
+    names = [brand.name for brand in MANY.brands]
+    one_by_one = [
+        name
+        for name in names
+        if BrandMatcher([b for b in MANY.brands if b.name == name]).match(text)
+    ]
+    assert MANY.match(text) == one_by_one

@@ -106,9 +106,7 @@ def test_an_empty_mention_is_dropped():
 def test_long_texts_are_scored_in_a_worker_process_exactly_as_in_process():
     post = "Il Panificio Rossi ha cambiato gestione e il pane non è più quello di una volta. " * 12
     in_process = pipeline().process_item(mention(post, kind="post"))
-    with_worker = SentimentPipeline.from_crawler(
-        get_crawler(Spider, {"PASSAPAROLA_SCORING_WORKERS": 1})
-    )
+    with_worker = SentimentPipeline.from_crawler(get_crawler(Spider, {"PASSAPAROLA_WORKERS": 1}))
     with_worker.open_spider()
     try:
 
@@ -131,9 +129,9 @@ def test_long_texts_are_scored_in_a_worker_process_exactly_as_in_process():
     assert long_item.label == "negative" and short_item.label == "positive"
 
 
-def test_every_sources_pipeline_in_a_process_shares_one_scoring_pool():
+def test_every_sources_pipeline_in_a_process_shares_one_worker_pool():
     post = "Il Panificio Rossi ha cambiato gestione e il pane non è più quello di una volta. " * 12
-    crawlers = [get_crawler(Spider, {"PASSAPAROLA_SCORING_WORKERS": 1}) for _ in range(3)]
+    crawlers = [get_crawler(Spider, {"PASSAPAROLA_WORKERS": 1}) for _ in range(3)]
     pipelines = [SentimentPipeline.from_crawler(crawler) for crawler in crawlers]
     for each in pipelines:
         each.open_spider()
@@ -153,7 +151,7 @@ def test_every_sources_pipeline_in_a_process_shares_one_scoring_pool():
         each.close_spider()
     assert pool.pids, "the pool lives while one source still crawls"
     pipelines[-1].close_spider()
-    assert pool.pids == [] and shared.scoring_pools.open_count() == 0
+    assert pool.pids == [] and shared.worker_pools.open_count() == 0
 
 
 def test_every_sources_store_in_a_process_shares_one_engine_and_stores_on_close(database_url):

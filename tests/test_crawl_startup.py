@@ -146,7 +146,9 @@ def test_the_command_list_and_the_version_load_neither_the_crawl_nor_the_store_n
     assert imported.isdisjoint({*NOT_FOR_HELP, "pydantic"}), imported & {*NOT_FOR_HELP, "pydantic"}
 
 
-@pytest.mark.parametrize("command", ["crawl", "report", "serve", "run", "schedule", "export", "alert"])
+@pytest.mark.parametrize(
+    "command", ["crawl", "report", "serve", "run", "schedule", "export", "alert"]
+)
 def test_a_commands_help_loads_neither_the_crawl_nor_the_store(command, tmp_path):
     imported = imported_by(command, "--help", cwd=tmp_path)
     assert "typer" in imported

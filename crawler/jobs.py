@@ -12,16 +12,20 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler.sentiment.labels import Sentiment
+
+if TYPE_CHECKING:
+    from crawler.extract.blog import BlogPage
+    from crawler.spiders.links import SiteLinks
 
 # name -> "module:function"
 JOBS: dict[str, str] = {
     "score_texts": "crawler.jobs:score_texts",
-    "extract_blog_page": "crawler.extract.blog:extract_blog_page",
-    "extract_forum_page": "crawler.extract.forums:extract_forum_page",
-    "extract_reviews": "crawler.jobs:review_page",
+    "blog_page": "crawler.jobs:blog_page",
+    "forum_page": "crawler.extract.forums:extract_forum_page",
+    "review_page": "crawler.jobs:review_page",
     "read_page": "crawler.jobs:read_page",
 }
 
@@ -50,7 +54,8 @@ def warm_up() -> None:
     from crawler.sentiment.scorer import Scorer
 
     Scorer().warm_up()
-    job_function("extract_blog_page")
+    for module in ("crawler.extract.blog", "crawler.spiders.links"):
+        importlib.import_module(module)
 
 
 def score_texts(
@@ -63,6 +68,29 @@ def score_texts(
 
     scorer = Scorer(negative_below, positive_above)
     return [scorer.score(text, lang=lang, rating=rating) for text, lang, rating in texts]
+
+
+def blog_page(
+    html: str,
+    url: str,
+    *,
+    default_tz: str,
+    fetched_at: datetime | None,
+    links: SiteLinks | None = None,
+    base_url: str | None = None,
+    encoding: str = "utf-8",
+) -> tuple[BlogPage, list[str]]:
+    """A blog page's post and comments (`BlogPage`) and, with `links`, the links its spider
+    follows (relative ones against `base_url`, queries in the page's `encoding`): the two
+    biggest costs of a blog page, both off the reactor's core."""
+    from crawler.extract.blog import extract_blog_page
+
+    page = extract_blog_page(html, url, default_tz=default_tz, fetched_at=fetched_at)
+    if links is None:
+        return page, []
+    from crawler.spiders.links import parse
+
+    return page, links.of_tree(parse(html), url, base_url or url, encoding)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,8 @@ from pydantic import (
     model_validator,
 )
 
-DEFAULT_CONFIG_NAME = "passaparola.toml"
+from crawler import DEFAULT_CONFIG_NAME as DEFAULT_CONFIG_NAME  # the CLI's default, too
+
 # The store's brand columns hold this many characters on every database (crawler/store.py).
 BRAND_NAME_MAX_CHARS = 200
 SOURCE_KINDS = ("feed", "sitemap", "reviews", "blog", "forum")

@@ -1,10 +1,11 @@
-"""What a crawl loads: only what its sources and its store need, so a small crawl starts fast.
+"""What a command loads: only what it needs, so a small crawl starts fast and help is instant.
 
 A real `passaparola crawl` of a local two-page blog, in a fresh process that says at exit which
 modules it imported. Blogs need neither the review, feed or forum spiders (extruct, rdflib,
-feedparser), scoring in a worker keeps the language model (py3langid, numpy) out of the crawling
-process when the pages declare their language, Scrapy's remote control (aiohttp) stays off, and
-a store already at its schema needs no Alembic.
+feedparser), scoring in a worker keeps the language model (py3langid, numpy) and the analyzers'
+lexicons out of the crawling process, Scrapy's remote control (aiohttp) stays off, a SQLite store
+needs no PostgreSQL dialect, and a store already at its schema needs no Alembic. The installed
+command's help loads neither Scrapy nor the store, nor the config's models for the command list.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_runner import read_store, write_config
+from cli_runner import read_store, run_cli, write_config
 from crawl_load import StaticPages
 
 from crawler.workers import WorkerPool
@@ -44,6 +45,8 @@ WATCHED = (
     "numpy",
     "alembic",
     "aiohttp",
+    "sqlalchemy.dialects.postgresql",
+    "crawler.sentiment.analyzer",
 )
 CRAWL = f"""
 import atexit, json, runpy, sys
@@ -102,3 +105,51 @@ def test_a_started_worker_pool_runs_its_worker_before_the_first_job():
         assert sentiment.label == "negative"
     finally:
         pool.close()
+
+
+# What no help needs: the crawl (Scrapy, Twisted, lxml, HTTP clients), the store (SQLAlchemy,
+# Alembic), the language model (numpy) and the report (MkDocs, Jinja).
+NOT_FOR_HELP = (
+    "scrapy",
+    "twisted",
+    "lxml",
+    "requests",
+    "urllib3",
+    "sqlalchemy",
+    "alembic",
+    "numpy",
+    "py3langid",
+    "mkdocs",
+    "jinja2",
+    "crawler.crawl",
+    "crawler.store",
+)
+
+
+def imported_by(*args: str, cwd: Path) -> set[str]:
+    """The top-level names of the modules the installed `passaparola ARGS` imported."""
+    done = run_cli(*args, cwd=cwd, installed=True, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            names.add(name if name.startswith("crawler.") else name.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",)])
+def test_the_command_list_and_the_version_load_neither_the_crawl_nor_the_store_nor_the_config(
+    args, tmp_path
+):
+    imported = imported_by(*args, cwd=tmp_path)
+    assert "typer" in imported  # the measure itself works: the CLI's own library is listed
+    assert imported.isdisjoint({*NOT_FOR_HELP, "pydantic"}), imported & {*NOT_FOR_HELP, "pydantic"}
+
+
+@pytest.mark.parametrize(
+    "command", ["crawl", "report", "serve", "run", "schedule", "export", "alert"]
+)
+def test_a_commands_help_loads_neither_the_crawl_nor_the_store(command, tmp_path):
+    imported = imported_by(command, "--help", cwd=tmp_path)
+    assert "typer" in imported
+    assert imported.isdisjoint(NOT_FOR_HELP), imported & set(NOT_FOR_HELP)

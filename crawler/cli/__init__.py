@@ -15,7 +15,6 @@ from rich.markup import escape
 
 from crawler.cli import crawling, mentions, reporting, running  # noqa: F401  (registers commands)
 from crawler.cli.base import UsageError, app, err
-from crawler.config import ConfigError
 
 __all__ = ["app", "main"]
 
@@ -26,6 +25,7 @@ def _user_errors() -> tuple[type[Exception], ...]:
     Imported here, not at the top, so `passaparola --help` does not load every stage.
     """
     from crawler.alerts import AlertConfigError
+    from crawler.config import ConfigError
     from crawler.export import ExportError
     from crawler.report import ReportError
     from crawler.sentiment.evaluate import EvaluationError

@@ -8,13 +8,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from crawler import __version__
-from crawler.config import DEFAULT_CONFIG_NAME, Config, load_config
+from crawler import DEFAULT_CONFIG_NAME, __version__
+
+if TYPE_CHECKING:  # the config's models (pydantic) load with the first command that reads one
+    from crawler.config import Config
 
 app = typer.Typer(
     help="passaparola: find what people say about your brand, before it spreads.",
@@ -90,6 +92,8 @@ def collector_paused() -> Iterator[None]:
 
 
 def load_project(path: Path) -> Config:
+    from crawler.config import load_config
+
     return load_config(path)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -19,8 +19,9 @@ from crawler.cli.base import (
     open_store,
     out,
 )
-from crawler.config import Config
-from crawler.console import print_crawl_summary, progress_for_crawl, progress_for_rescore
+
+if TYPE_CHECKING:
+    from crawler.config import Config
 
 
 @app.command()
@@ -57,6 +58,7 @@ def crawl(
 ) -> None:
     """Crawl every source in the config and store the mentions found."""
     with collector_paused():
+        from crawler.console import print_crawl_summary, progress_for_crawl
         from crawler.crawl import run_crawl
         from crawler.runs import claim_store
 
@@ -98,7 +100,7 @@ def _crawl_on_nodes(
     project: Config, config_path: Path, engine, nodes: list[str], crawl_id: str | None
 ) -> None:
     """`crawl` on Scrapyd nodes: a job per source, waited for; exit 1 if a node or source failed."""
-    from crawler.console import progress_for_dispatch
+    from crawler.console import print_crawl_summary, progress_for_dispatch
     from crawler.dispatch.jobs import dispatch_crawl
     from crawler.runs import new_crawl_id
 
@@ -131,6 +133,7 @@ def rescore(config: ConfigOption = DEFAULT_CONFIG) -> None:
 
 
 def _rescore(config_path: Path, *, only_missing: bool) -> None:
+    from crawler.console import progress_for_rescore
     from crawler.rescore import rescore_mentions
 
     project = load_project(config_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -21,7 +21,9 @@ from crawler.cli.base import (
     out,
     parse_moment,
 )
-from crawler.config import Config
+
+if TYPE_CHECKING:
+    from crawler.config import Config
 
 
 @app.command()

@@ -11,15 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from lxml import etree
-
 from crawler.extract.comment_pages import comment_page_links, is_comment_page
 from crawler.extract.comments import Comment, PageContext, find_comments
 from crawler.extract.dates import DEFAULT_TZ
-from crawler.extract.html_tree import Element, nodes_within, parse_html
+from crawler.extract.html_tree import Element, parse_html
 from crawler.extract.page_dates import date_reading_for
+from crawler.extract.page_scan import PageScan
 from crawler.extract.post_parts import find_post
-from crawler.extract.regions import away_nodes
 
 __all__ = ["BlogPage", "Comment", "Post", "detect_platform", "extract_blog_page"]
 
@@ -64,15 +62,18 @@ def extract_blog_page(
     root = parse_html(html)
     if root is None:
         return BlogPage(title=None, post=None, comments=[], platform="none")
-    reader = date_reading_for(root, default_tz=default_tz, fetched_at=fetched_at)
-    platform = detect_platform(root)
-    found_post = find_post(root, reader)
+    scan = PageScan(root)
+    reader = date_reading_for(
+        root, default_tz=default_tz, fetched_at=fetched_at, page_text=scan.text
+    )
+    platform = scan.platform
+    found_post = find_post(root, reader, scan)
     post_body = found_post.body if found_post else None
     context = PageContext(
         read_date=reader,
         default_tz=default_tz,
         post_body=post_body,
-        away=away_nodes(root, keep=post_body) | nodes_within(_UNREAD_REGIONS(root)),
+        away=scan.away.nodes(keep=post_body) | scan.unread,
     )
     comments, extractor = find_comments(root, url, platform, context)
     post = (
@@ -87,54 +88,10 @@ def extract_blog_page(
     return BlogPage(title, post, comments, platform, pages)
 
 
-def _has_class(*names: str) -> str:
-    return " or ".join(
-        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in names
-    )
-
-
-_UNREAD_REGIONS = etree.XPath("//head | //template | //noscript | //script | //style")
-_GENERATOR = etree.XPath("//meta[translate(@name, 'GENRATO', 'genrato') = 'generator']/@content")
-_MARKERS = {
-    "wordpress": etree.XPath(
-        "boolean(//link[contains(@href, '/wp-content/') or contains(@href, '/wp-includes/')"
-        " or @rel = 'https://api.w.org/']"
-        " | //script[contains(@src, '/wp-content/') or contains(@src, '/wp-includes/')]"
-        " | //input[@name = 'comment_post_ID']"
-        f" | //*[{_has_class('commentlist', 'comment-list', 'wp-block-comment-template')}])"
-    ),
-    "blogger": etree.XPath(
-        "boolean(//dl[@id = 'comments-block']"
-        f" | //*[{_has_class('comment-thread')}]"
-        " | //script[contains(@src, 'blogger.com')]"
-        " | //link[contains(@href, 'blogger.com')]"
-        f" | //*[{_has_class('blog-posts')}]//*[{_has_class('post-body')}])"
-    ),
-    "typepad": etree.XPath(
-        "boolean(//script[contains(@src, 'typepad.com')] | //link[contains(@href, 'typepad.com')])"
-    ),
-}
-_GENERATOR_NAMES = (
-    ("wordpress", "wordpress"),
-    ("blogger", "blogger"),
-    ("typepad", "typepad"),
-    ("movable type", "typepad"),
-    ("splinder", "typepad"),
-)
-
-
 def detect_platform(root: Element) -> str | None:
     """The blog platform the markup betrays: the generator meta tag first, then telltale
     asset paths and comment markup; `None` when nothing gives it away."""
-    for generator in _GENERATOR(root):
-        lowered = generator.lower()
-        for needle, platform in _GENERATOR_NAMES:
-            if needle in lowered:
-                return platform
-    for platform, marker in _MARKERS.items():
-        if marker(root):
-            return platform
-    return None
+    return PageScan(root).platform
 
 
 def _page_title(root: Element) -> str | None:

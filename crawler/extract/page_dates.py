@@ -24,6 +24,7 @@ from crawler.extract.dates import (
     month_first_by_evidence,
 )
 from crawler.extract.html_tree import Element
+from crawler.extract.page_scan import TEXT_SAMPLE_CHARS, UNREAD_TAGS
 from crawler.extract.text_language import text_language
 
 _DECLARED = etree.XPath(
@@ -40,12 +41,12 @@ _MODIFIED = etree.XPath(
 )
 _JSON_LD = etree.XPath("//script[@type = 'application/ld+json']/text()")
 _JSON_LD_MODIFIED = re.compile(r'"dateModified"\s*:\s*"([^"]{4,40})"')
-_UNREAD = frozenset({"script", "style", "noscript", "template", "head"})
-_SAMPLE_CHARS = 200_000
+_LANGUAGE_CHARS = 3000
 
 
-def page_language(root: Element) -> PageLanguage:
-    """The language the page declares, else the one its text is in (no region then)."""
+def page_language(root: Element, page_text: str | None = None) -> PageLanguage:
+    """The language the page declares, else the one its text is in (no region then).
+    `page_text`: the page's text as `PageScan.text` holds it, when the caller has it."""
     declared = [found for tag in _DECLARED(root) if (found := language_tag(tag)) is not None]
     with_region = [lang for lang in declared if lang.region]
     if declared:
@@ -53,7 +54,9 @@ def page_language(root: Element) -> PageLanguage:
         regions = (lang.region for lang in with_region if lang.language == first.language)
         region = next(regions, None)
         return PageLanguage(first.language, region)
-    return PageLanguage(text_language(_page_text(root, 3000)))
+    if page_text is None:
+        page_text = _page_text(root, _LANGUAGE_CHARS)
+    return PageLanguage(text_language(page_text[:_LANGUAGE_CHARS]))
 
 
 def date_reading_for(
@@ -61,12 +64,16 @@ def date_reading_for(
     *,
     default_tz: str = DEFAULT_TZ,
     fetched_at: datetime | None = None,
+    page_text: str | None = None,
 ) -> DateReading:
-    """The `DateReading` of this page, fetched at `fetched_at` (anchor of "2 ore fa")."""
-    language = page_language(root)
+    """The `DateReading` of this page, fetched at `fetched_at` (anchor of "2 ore fa").
+    `page_text`: the page's text as `PageScan.text` holds it, when the caller has it (else the
+    page is walked for it here)."""
+    language = page_language(root, page_text)
     month_first = language.american
     if not month_first:
-        month_first = bool(month_first_by_evidence(_page_text(root, _SAMPLE_CHARS)))
+        text = page_text if page_text is not None else _page_text(root, TEXT_SAMPLE_CHARS)
+        month_first = bool(month_first_by_evidence(text))
     plain = DateReading(language.date_languages, month_first, default_tz)
     modified = [plain(text) for text in _modified_texts(root)]
     anchors = [found for found in modified if found is not None]
@@ -89,7 +96,7 @@ def _page_text(root: Element, limit: int) -> str:
     size = 0
     walker = etree.iterwalk(root, events=("start",))
     for _, node in walker:
-        if not isinstance(node.tag, str) or node.tag in _UNREAD:
+        if not isinstance(node.tag, str) or node.tag in UNREAD_TAGS:
             walker.skip_subtree()
             continue
         for text in (node.text, node.tail):

@@ -98,19 +98,29 @@ def _facts_nodes(top: Element, *, page: bool) -> list[Element]:
     """The elements under `top` that may hold the title, author or date (one walk)."""
     found = []
     for node in top.iter():
-        tag = node.tag
-        if node is top or not isinstance(tag, str):
+        if node is top or not isinstance(node.tag, str):
             continue
-        if (
-            (page and tag == "h1")
-            or (not page and tag in _INSIDE_TAGS)
-            or node.get("itemprop") in _FACT_PROPS
-            or "author" in (node.get("rel") or "")
-            or (classes := node.get("class"))
-            and _facts_class(classes)[1 if page else 0]
-        ):
+        if _may_be_fact(node, page):
             found.append(node)
     return found
+
+
+def _may_be_fact(node: Element, page: bool) -> bool:
+    tag = node.tag
+    return bool(
+        (page and tag == "h1")
+        or (not page and tag in _INSIDE_TAGS)
+        or node.get("itemprop") in _FACT_PROPS
+        or "author" in (node.get("rel") or "")
+        or (classes := node.get("class"))
+        and _facts_class(classes)[1 if page else 0]
+    )
+
+
+def is_page_fact(node: Element) -> bool:
+    """Whether an element of the page (outside the post's container) may hold the post's
+    title, author or date: for a walk of the page's `<body>` made once for several uses."""
+    return _may_be_fact(node, True)
 
 
 _META_DATES = etree.XPath(
@@ -150,16 +160,19 @@ def post_facts(
     away: AwayFilter,
     read_date: DateReader,
     body: Element | None = None,
+    page_facts: list[Element] | None = None,
 ) -> PostFacts:
     """Title, author and date of the post in `container`; `away` drops comments and sidebars.
-    With no date marked as one, the date written next to the body (`body`) is the post's."""
+    With no date marked as one, the date written next to the body (`body`) is the post's.
+    `page_facts` are the page's elements that `is_page_fact`, when a walk found them already."""
     titles: list[Candidate] = []
     authors: list[Candidate] = []
     dates: list[Candidate] = []
     inside = away([container, *_facts_nodes(container, page=False)])
     inside_set = set(inside)
-    page = next(root.iter("body"), root)
-    outside = away([node for node in _facts_nodes(page, page=True) if node not in inside_set])
+    if page_facts is None:
+        page_facts = _facts_nodes(next(root.iter("body"), root), page=True)
+    outside = away([node for node in page_facts if node not in inside_set])
     for is_outside, nodes in ((0, inside), (1, outside)):
         for order, node in enumerate(nodes):
             _rank(node, is_outside, order, titles, authors, dates)

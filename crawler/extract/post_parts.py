@@ -12,12 +12,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from crawler.extract.html_tree import Element, class_tokens, nodes_within, visible_text
 from crawler.extract.post_facts import DateReader, post_facts
 from crawler.extract.regions import away_nodes, is_away, is_comment_region
+
+if TYPE_CHECKING:
+    from crawler.extract.page_scan import PageScan
 
 
 @dataclass(slots=True)
@@ -107,23 +111,62 @@ _MIN_DENSE_CHARS = 80
 _FAR_MORE = 3
 
 
-def find_post(root: Element, read_date: DateReader) -> FoundPost | None:
-    """The page's post, or `None` for index pages and pages without one."""
-    away = AwayFilter(root)
-    body = _find_body(root, away)
+def find_post(
+    root: Element, read_date: DateReader, scan: PageScan | None = None
+) -> FoundPost | None:
+    """The page's post, or `None` for index pages and pages without one. `scan` is the page's
+    `PageScan` when the caller has one (else the page is walked here)."""
+    away = AwayFilter(root, scan)
+    texts = _PostTexts()
+    body = _find_body(root, away, texts, scan.body_ranks if scan is not None else None)
     if body is None:
         return None
-    facts = post_facts(root, _container_of(body), away, read_date, body)
-    text = _post_text(body, facts.title_element)
+    facts = post_facts(
+        root,
+        _container_of(body),
+        away,
+        read_date,
+        body,
+        scan.page_facts if scan is not None else None,
+    )
+    title = facts.title_element
+    if title is None or not _walked_by_post_text(body, title):
+        text = texts(body)  # the title is not in the text's way: the text measured already
+    else:
+        text = _post_text(body, title)
     return FoundPost(body, facts.title, text, facts.author, facts.published)
+
+
+class _PostTexts:
+    """`_post_text` of the body candidates (without a title to leave out), each read once:
+    the body's text is measured while choosing the body and is then the post's text."""
+
+    def __init__(self) -> None:
+        self.texts: dict[Element, str] = {}
+
+    def __call__(self, node: Element) -> str:
+        text = self.texts.get(node)
+        if text is None:
+            text = self.texts[node] = _post_text(node)
+        return text
+
+
+def _walked_by_post_text(body: Element, node: Element) -> bool:
+    """Whether `_post_text(body, ...)` may meet `node` on its walk (inside the body, or inside
+    the element after it, which TypePad's "entry-more" continues the body in)."""
+    following = body.getnext()
+    return any(up is body or up is following for up in node.iterancestors())
 
 
 class AwayFilter:
     """Drops elements inside comment threads, sidebars, forms and navigation: one set of every
     element inside such regions, built once, so no page (however deep) makes this quadratic."""
 
-    def __init__(self, root: Element) -> None:
-        self.inside = away_nodes(root, for_post=True)
+    def __init__(self, root: Element, scan: PageScan | None = None) -> None:
+        if scan is not None:
+            self.inside = scan.away.nodes(for_post=True)
+        else:
+            self.inside = away_nodes(root, for_post=True)
 
     def __call__(self, nodes: list[Element]) -> list[Element]:
         return [node for node in nodes if node not in self.inside]
@@ -163,16 +206,23 @@ def _chrome_names(classes: str, ident: str) -> bool:
     return False
 
 
-def _find_body(root: Element, away: AwayFilter) -> Element | None:
+def _find_body(
+    root: Element,
+    away: AwayFilter,
+    texts: _PostTexts,
+    by_rank: dict[int, list[Element]] | None = None,
+) -> Element | None:
     """The surest-named candidate that holds a post's worth of text; a short one (a teaser
-    card named like a post) only when no block elsewhere holds more."""
-    by_rank: dict[int, list[Element]] = {}
-    for node in root.iter():
-        if not isinstance(node.tag, str):
-            continue
-        rank = _body_rank(node)
-        if rank is not None:
-            by_rank.setdefault(rank, []).append(node)
+    card named like a post) only when no block elsewhere holds more. `by_rank`: the page's
+    candidates by `body_rank`, when a walk found them already."""
+    if by_rank is None:
+        by_rank = {}
+        for node in root.iter():
+            if not isinstance(node.tag, str):
+                continue
+            rank = body_rank(node)
+            if rank is not None:
+                by_rank.setdefault(rank, []).append(node)
     short: tuple[int, Element] | None = None
     for rank in sorted(by_rank):
         candidates = away(by_rank[rank])
@@ -184,9 +234,10 @@ def _find_body(root: Element, away: AwayFilter) -> Element | None:
         ]
         if not outermost:
             continue
-        lengths = [(len(_post_text(node)), node) for node in outermost]
+        lengths = [(len(texts(node)), node) for node in outermost]
         if len(outermost) > 1 and sum(length >= _MIN_POST_CHARS for length, _ in lengths) >= 2:
-            return _beyond_index(by_rank, rank, max(lengths, key=lambda pair: pair[0]), away)
+            longest = max(lengths, key=lambda pair: pair[0])
+            return _beyond_index(by_rank, rank, longest, away, texts)
         length, best = max(lengths, key=lambda pair: pair[0])
         if short is not None and any(up is best for up in short[1].iterancestors()):
             continue  # a wrapper around a surer candidate adds only chrome
@@ -198,7 +249,7 @@ def _find_body(root: Element, away: AwayFilter) -> Element | None:
     if short is None:
         return dense
     holds_short = dense is not None and any(up is dense for up in short[1].iterancestors())
-    if dense is not None and not holds_short and len(_post_text(dense)) > short[0]:
+    if dense is not None and not holds_short and len(texts(dense)) > short[0]:
         return dense
     return short[1]
 
@@ -208,6 +259,7 @@ def _beyond_index(
     rank: int,
     longest: tuple[int, Element],
     away: AwayFilter,
+    texts: _PostTexts,
 ) -> Element | None:
     """Several post-sized blocks: an index page, unless a block named less surely holds far
     more text than any of them (the article beside a column of boxes named like posts)."""
@@ -215,12 +267,12 @@ def _beyond_index(
         for node in away(by_rank[later]):
             if any(up is node for up in longest[1].iterancestors()):
                 continue
-            if len(_post_text(node)) >= _FAR_MORE * longest[0]:
+            if len(texts(node)) >= _FAR_MORE * longest[0]:
                 return node
     return None
 
 
-def _body_rank(node: Element) -> int | None:
+def body_rank(node: Element) -> int | None:
     """Where `node` stands among body candidates (lower is surer); `None` if it is none."""
     if node.get("itemprop") == "articleBody":
         return 0

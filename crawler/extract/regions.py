@@ -75,11 +75,33 @@ def away_regions(
 ) -> list[Element]:
     """The page's away regions, outermost first, leaving out any that holds `keep` (the post),
     the page's main heading or content, or most of the page's text. `for_post` counts comment
-    threads and forms as away too (they are never the post).
+    threads and forms as away too (they are never the post)."""
+    return AwayRegions(root, away_candidates(root)).regions(keep, for_post=for_post)
 
-    One walk of the tree: a region kept is not looked into again."""
-    kept: list[Element] = []
-    page: int | None = None
+
+def away_nodes(
+    root: Element, keep: Element | None = None, *, for_post: bool = False
+) -> set[Element]:
+    """Every element inside an away region (the regions themselves included)."""
+    return AwayRegions(root, away_candidates(root)).nodes(keep, for_post=for_post)
+
+
+# A candidate: an element that is away itself (`is_away`), or only for the post (a comment
+# thread, a form), in document order.
+Candidate = tuple[Element, bool, bool]
+
+
+def away_candidate(node: Element) -> Candidate | None:
+    """`node` as a candidate away region, or `None`; for a walk that leaves out `<html>`,
+    `<body>` and what is never read (`<head>`, scripts, styles, templates)."""
+    away = is_away(node)
+    for_post = _away_from_post(node)
+    return (node, away, for_post) if away or for_post else None
+
+
+def away_candidates(root: Element) -> list[Candidate]:
+    """Every candidate away region of the page, in document order (one walk)."""
+    found: list[Candidate] = []
     walker = etree.iterwalk(root, events=("start",))
     for _, node in walker:
         tag = node.tag
@@ -90,31 +112,78 @@ def away_regions(
             continue
         if tag in ("html", "body"):
             continue
-        if not (is_away(node) or (for_post and _away_from_post(node))):
-            continue
-        if keep is not None and (node is keep or _holds(node, keep)):
-            continue
-        if _MAIN(node):
-            continue
-        # A comment thread may well hold most of the text; a sidebar may not.
-        if not (for_post and is_comment_region(node) and not is_away(node)):
-            if page is None:
-                page = _text_size(root)
-            if page and _text_size(node) > _MOST_OF_THE_PAGE * page:
+        candidate = away_candidate(node)
+        if candidate is not None:
+            found.append(candidate)
+    return found
+
+
+class AwayRegions:
+    """The away regions of one page from its candidates, found once and then asked for with or
+    without the post's own exclusions (`for_post`) and around any `keep`: the post's finder and
+    the comments' finder ask for different sets, and neither walks the page again.
+
+    What is measured of a candidate (its main content, its text size) is measured once."""
+
+    def __init__(self, root: Element, candidates: list[Candidate]) -> None:
+        self.root = root
+        self.candidates = candidates
+        self._page: int | None = None
+        self._main: dict[Element, bool] = {}
+        self._size: dict[Element, int] = {}
+        self._found: dict[tuple[Element | None, bool], tuple[list[Element], set[Element]]] = {}
+
+    def regions(self, keep: Element | None = None, *, for_post: bool = False) -> list[Element]:
+        """As `away_regions`."""
+        return self._regions_and_nodes(keep, for_post)[0]
+
+    def nodes(self, keep: Element | None = None, *, for_post: bool = False) -> set[Element]:
+        """As `away_nodes`. The set is shared: callers only read it."""
+        return self._regions_and_nodes(keep, for_post)[1]
+
+    def _regions_and_nodes(
+        self, keep: Element | None, for_post: bool
+    ) -> tuple[list[Element], set[Element]]:
+        key = (keep, for_post)
+        if key not in self._found:
+            self._found[key] = self._find(keep, for_post)
+        return self._found[key]
+
+    def _find(self, keep: Element | None, for_post: bool) -> tuple[list[Element], set[Element]]:
+        # The candidates in document order, each region kept hiding what is inside it: the
+        # walk of one region at a time, without walking.
+        kept: list[Element] = []
+        inside: set[Element] = set()
+        for node, away, post_only in self.candidates:
+            if node in inside or not (away or (for_post and post_only)):
                 continue
-        kept.append(node)
-        walker.skip_subtree()
-    return kept
+            if keep is not None and (node is keep or _holds(node, keep)):
+                continue
+            if self._holds_main(node):
+                continue
+            # A comment thread may well hold most of the text; a sidebar may not.
+            if not (for_post and not away and is_comment_region(node)):
+                page = self._page_size()
+                if page and self._text_size(node) > _MOST_OF_THE_PAGE * page:
+                    continue
+            kept.append(node)
+            inside.update(node.iter())
+        return kept, inside
 
+    def _holds_main(self, node: Element) -> bool:
+        if node not in self._main:
+            self._main[node] = bool(_MAIN(node))
+        return self._main[node]
 
-def away_nodes(
-    root: Element, keep: Element | None = None, *, for_post: bool = False
-) -> set[Element]:
-    """Every element inside an away region (the regions themselves included)."""
-    nodes: set[Element] = set()
-    for region in away_regions(root, keep, for_post=for_post):
-        nodes.update(region.iter())
-    return nodes
+    def _page_size(self) -> int:
+        if self._page is None:
+            self._page = _text_size(self.root)
+        return self._page
+
+    def _text_size(self, node: Element) -> int:
+        if node not in self._size:
+            self._size[node] = _text_size(node)
+        return self._size[node]
 
 
 def _holds(container: Element, node: Element) -> bool:

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from crawler.sentiment.analyzer import LexiconAnalyzer, Rules
-from crawler.sentiment.english import english_analyzer
-from crawler.sentiment.italian import italian_analyzer
 from crawler.sentiment.labels import (
     NEGATIVE_BELOW,
     POSITIVE_ABOVE,
@@ -23,13 +21,30 @@ from crawler.sentiment.labels import (
     label_for_score,
 )
 from crawler.sentiment.language import UNDETERMINED, detect_language, normalise_language
-from crawler.sentiment.lexicon import DATA, Lexicon, read_tsv
+
+if TYPE_CHECKING:  # the analyzers load with the first text: a crawl that scores in its worker
+    from crawler.sentiment.analyzer import LexiconAnalyzer  # never needs them in its own process
 
 NO_ANALYZER = "none"
 
 
+def _italian_analyzer() -> LexiconAnalyzer:
+    from crawler.sentiment.italian import italian_analyzer
+
+    return italian_analyzer()
+
+
+def _english_analyzer() -> LexiconAnalyzer:
+    from crawler.sentiment.english import english_analyzer
+
+    return english_analyzer()
+
+
 def emoticon_analyzer() -> LexiconAnalyzer:
     """For texts with no words at all ("👍👍", ":("): emoticons and emoji speak any language."""
+    from crawler.sentiment.analyzer import LexiconAnalyzer, Rules
+    from crawler.sentiment.lexicon import DATA, Lexicon, read_tsv
+
     rules = Rules(
         negators=frozenset(),
         intensifiers={},
@@ -40,8 +55,8 @@ def emoticon_analyzer() -> LexiconAnalyzer:
 
 
 FACTORIES: dict[str, Callable[[], LexiconAnalyzer]] = {
-    "it": italian_analyzer,
-    "en": english_analyzer,
+    "it": _italian_analyzer,
+    "en": _english_analyzer,
     UNDETERMINED: emoticon_analyzer,
 }
 SUPPORTED_LANGUAGES = ("it", "en")

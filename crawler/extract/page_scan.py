@@ -1,0 +1,182 @@
+"""One walk over a page's tree for what several extractors ask of the whole page.
+
+The blog extractor used to walk the tree (or run an XPath over all of it) once per question:
+which platform the markup betrays, where the sidebars and comment forms are (twice: for the post
+and for the comments), which elements may be the post's body or name its title, author and
+date, and the page's text for reading its dates. `PageScan` answers them all from one walk
+and keeps the answers for that page only: it is built per page and passed down, never cached
+at module level, so two pages through the same process never share an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from crawler.extract.html_tree import Element
+from crawler.extract.post_facts import is_page_fact
+from crawler.extract.post_parts import body_rank
+from crawler.extract.regions import AwayRegions, Candidate, away_candidate
+
+# Never read as the page's text, nor as a sidebar: what a browser does not show as the page.
+UNREAD_TAGS = frozenset({"head", "script", "style", "template", "noscript"})
+# Characters of the page's text kept for reading its dates (page_dates.py).
+TEXT_SAMPLE_CHARS = 200_000
+
+_GENERATOR_NAME = str.maketrans("GENRATO", "genrato")
+_GENERATOR_NAMES = (
+    ("wordpress", "wordpress"),
+    ("blogger", "blogger"),
+    ("typepad", "typepad"),
+    ("movable type", "typepad"),
+    ("splinder", "typepad"),
+)
+_WORDPRESS_PATHS = ("/wp-content/", "/wp-includes/")
+_WORDPRESS_LISTS = frozenset({"commentlist", "comment-list", "wp-block-comment-template"})
+# XPath's normalize-space: only these four characters separate class names.
+_XML_SPACE = re.compile("[ \t\r\n]+")
+
+
+@lru_cache(maxsize=4096)
+def _class_names(classes: str) -> frozenset[str]:
+    """The names of a class attribute as XPath's `contains(concat(' ', normalize-space(@class),
+    ' '), ' name ')` sees them."""
+    return frozenset(_XML_SPACE.split(classes))
+
+
+class PageScan:
+    """What one walk of the page found (see the module docstring)."""
+
+    __slots__ = (
+        *("away", "body_ranks", "generators", "markers", "page_facts", "root", "text"),
+        "unread",
+    )
+
+    def __init__(self, root: Element) -> None:
+        self.root = root
+        self.unread: set[Element] = set()  # every node inside a head, script, style, ...
+        self.generators: list[str] = []  # <meta name="generator"> contents, in page order
+        self.markers: set[str] = set()  # platforms whose telltale markup the page holds
+        self.body_ranks: dict[int, list[Element]] = {}  # post body candidates by rank
+        self.page_facts: list[Element] = []  # elements of the first <body> that may be facts
+        candidates: list[Candidate] = []
+        blog_posts: set[Element] = set()
+        post_bodies: list[Element] = []
+        texts: list[str] = []
+        size = 0
+        unread_end: Element | None = None  # the last element of the unread region we are in
+        body: Element | None = None
+        body_end: Element | None = None  # the last element of the first <body>
+        in_body = False
+        for node in root.iter():
+            tag = node.tag
+            element = isinstance(tag, str)
+            unread = unread_end is not None or (element and tag in UNREAD_TAGS)
+            if unread:
+                if unread_end is None:
+                    unread_end = _last_of(node)
+                if node is unread_end:
+                    unread_end = None
+            facts_here = in_body
+            if in_body and node is body_end:
+                in_body = False
+            if unread:
+                self.unread.add(node)
+            if not element:
+                continue
+            if not unread:
+                if size < TEXT_SAMPLE_CHARS:
+                    for text in (node.text, node.tail):
+                        if text and not text.isspace():
+                            texts.append(text)
+                            size += len(text)
+                if tag != "html" and tag != "body":
+                    candidate = away_candidate(node)
+                    if candidate is not None:
+                        candidates.append(candidate)
+            rank = body_rank(node)
+            if rank is not None:
+                self.body_ranks.setdefault(rank, []).append(node)
+            if facts_here:
+                if is_page_fact(node):
+                    self.page_facts.append(node)
+            elif body is None and tag == "body":
+                body, body_end = node, _last_of(node)
+                in_body = body_end is not node
+            self._look_for_platform(node, tag, blog_posts, post_bodies)
+        if any(_holds_any(blog_posts, node) for node in post_bodies):
+            self.markers.add("blogger")
+        self.text = " ".join(texts)[:TEXT_SAMPLE_CHARS]
+        if body is None:  # no <body>: the facts are looked for under the root
+            self.page_facts = [
+                node
+                for node in root.iter()
+                if node is not root and isinstance(node.tag, str) and is_page_fact(node)
+            ]
+        self.away = AwayRegions(root, candidates)
+
+    def _look_for_platform(
+        self, node: Element, tag: str, blog_posts: set[Element], post_bodies: list[Element]
+    ) -> None:
+        markers = self.markers
+        if tag == "meta":
+            name = node.get("name")
+            content = node.get("content")
+            if (
+                name is not None
+                and content is not None
+                and name.translate(_GENERATOR_NAME) == "generator"
+            ):
+                self.generators.append(content)
+        elif tag == "link" or tag == "script":
+            address = node.get("href" if tag == "link" else "src")
+            if address is not None:
+                if any(path in address for path in _WORDPRESS_PATHS):
+                    markers.add("wordpress")
+                if "blogger.com" in address:
+                    markers.add("blogger")
+                if "typepad.com" in address:
+                    markers.add("typepad")
+            if tag == "link" and node.get("rel") == "https://api.w.org/":
+                markers.add("wordpress")
+        elif tag == "input":
+            if node.get("name") == "comment_post_ID":
+                markers.add("wordpress")
+        elif tag == "dl" and node.get("id") == "comments-block":
+            markers.add("blogger")
+        classes = node.get("class")
+        if classes:
+            names = _class_names(classes)
+            if not _WORDPRESS_LISTS.isdisjoint(names):
+                markers.add("wordpress")
+            if "comment-thread" in names:
+                markers.add("blogger")
+            if "blog-posts" in names:
+                blog_posts.add(node)
+            if "post-body" in names:
+                post_bodies.append(node)
+
+    @property
+    def platform(self) -> str | None:
+        """The blog platform the markup betrays: the generator meta tag first, then telltale
+        asset paths and comment markup; `None` when nothing gives it away."""
+        for generator in self.generators:
+            lowered = generator.lower()
+            for needle, platform in _GENERATOR_NAMES:
+                if needle in lowered:
+                    return platform
+        for platform in ("wordpress", "blogger", "typepad"):
+            if platform in self.markers:
+                return platform
+        return None
+
+
+def _last_of(node: Element) -> Element:
+    """The last element inside `node` in document order (`node` itself when it is empty)."""
+    while len(node):
+        node = node[-1]
+    return node
+
+
+def _holds_any(containers: set[Element], node: Element) -> bool:
+    return bool(containers) and any(up in containers for up in node.iterancestors())

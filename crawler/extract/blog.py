@@ -74,6 +74,7 @@ def extract_blog_page(
         default_tz=default_tz,
         post_body=post_body,
         away=scan.away.nodes(keep=post_body) | scan.unread,
+        scan=scan,
     )
     comments, extractor = find_comments(root, url, platform, context)
     post = (

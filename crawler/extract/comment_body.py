@@ -63,13 +63,22 @@ def _up_to(node: Element, roots: set[Element]) -> list[Element]:
 
 
 def find_body(
-    named: Sequence[Element], elements: Sequence[Element], skip: Callable[[Element], bool]
+    named: Sequence[Element],
+    elements: Sequence[Element],
+    skip: Callable[[Element], bool],
+    measured: dict[Element, str] | None = None,
 ) -> Element | None:
     """The element holding the text: the one the theme names so, else the part holding most
     of the text once the header is out (`None` when the comment's elements are the body).
-    Link text does not count towards "most": reply, like and report links are chrome."""
+    Link text does not count towards "most": reply, like and report links are chrome.
+    `measured` receives the visible text (`skip` aside) of each named element read."""
     for element in named:
-        if not skip(element) and visible_text(element, skip).strip():
+        if skip(element):
+            continue
+        text = visible_text(element, skip)
+        if measured is not None:
+            measured[element] = text
+        if text.strip():
             return element
 
     def size_of(node: Element) -> int:
@@ -122,16 +131,32 @@ def find_header(
         header = parent
 
 
+def surely_outside(node: Element, container: Element, roots: Sequence[Element]) -> bool:
+    """Whether `node` is known not to be inside `container`: its ancestors reach one of the
+    comment's `roots` (or the page's top) without meeting `container`, within a comment's
+    nesting of it (past that, nothing is known)."""
+    if node is container:
+        return False
+    for depth, up in enumerate(node.iterancestors()):
+        if depth >= _NESTING or up is container:
+            return False
+        if any(up is root for root in roots):
+            return True
+    return True
+
+
 def text_of(
     body: Element | None,
     elements: Sequence[Element],
     skip: Callable[[Element], bool],
     header_texts: tuple[str, ...] = (),
+    body_text: str | None = None,
 ) -> str:
     """The comment's text: its body's, or its elements' without what `skip` names; lines that
-    are only its header (`header_texts`: the date and name as written) and header words go."""
+    are only its header (`header_texts`: the date and name as written) and header words go.
+    `body_text` is the body's visible text when it was read already (with the same `skip`)."""
     if body is not None:
-        return comment_text(body, skip, header_texts)
+        return comment_text(body, skip, header_texts, body_text)
     return "\n".join(
         part
         for element in elements
@@ -144,9 +169,12 @@ def comment_text(
     element: Element,
     skip: Callable[[Element], bool] | None = None,
     header_texts: tuple[str, ...] = (),
+    text: str | None = None,
 ) -> str:
-    """A comment's visible text without reply/edit/like chrome and header words left over."""
-    text = visible_text(element, skip)
+    """A comment's visible text without reply/edit/like chrome and header words left over.
+    `text` is the element's visible text (with the same `skip`) when it was read already."""
+    if text is None:
+        text = visible_text(element, skip)
     headers = tuple(" ".join(part.split()) for part in header_texts if part and part.strip())
     lines = [line for line in text.split("\n") if not _is_chrome_line(line, headers)]
     return _LEADING_LABEL.sub("", "\n".join(lines).strip()).strip()

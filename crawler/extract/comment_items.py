@@ -7,10 +7,14 @@ import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from crawler.extract.comment_parts import CommentParts, DateReader, read_comment
 from crawler.extract.html_tree import Element, class_tokens
 from crawler.extract.threads import Block
+
+if TYPE_CHECKING:
+    from crawler.extract.page_scan import PageScan
 
 
 @dataclass(slots=True)
@@ -28,13 +32,15 @@ class FoundComment:
 
 @dataclass(frozen=True, slots=True)
 class PageContext:
-    """What every extractor needs besides the tree: how to read dates, and what to leave alone
-    (`away`: every element inside sidebars, widgets, menus and comment forms)."""
+    """What every extractor needs besides the tree: how to read dates, what to leave alone
+    (`away`: every element inside sidebars, widgets, menus and comment forms), and what the
+    page's `PageScan` found (comment lists), so no extractor walks the page for it again."""
 
     read_date: DateReader
     default_tz: str
     post_body: Element | None = None
     away: Collection[Element] = frozenset()
+    scan: PageScan | None = None  # the page's one walk, when the caller made it
 
 
 _NOT_COMMENTS = re.compile(

@@ -30,6 +30,7 @@ from crawler.extract.comment_body import (
     contains,
     find_body,
     find_header,
+    surely_outside,
     text_of,
     within,
 )
@@ -159,11 +160,15 @@ def read_comment(
         return node in skip_base or (node in nested and node not in own)
 
     named_bodies = [element for _, _, element in sorted(found.texts, key=lambda c: c[:2])]
-    body = find_body(named_bodies, elements, skip)
+    measured: dict[Element, str] = {}
+    body = find_body(named_bodies, elements, skip, measured)
     header = find_header(elements, author_el, date_el, body)
+    body_text = measured.get(body) if body is not None else None
     if header is not None:
         skip_base.add(header)
-    text = text_of(body, elements, skip, (date_text, author_text))
+        if body_text is not None and not surely_outside(header, body, elements):
+            body_text = None  # the header is in the body's text: read it again without
+    text = text_of(body, elements, skip, (date_text, author_text), body_text)
     if not text:
         # Broken markup can leave the text inside the date or reply box: keep everything but
         # links, times, avatars and the author.

@@ -38,7 +38,8 @@ def wordpress_comments(root: Element, context: PageContext) -> list[FoundComment
     """`ol.commentlist`/`ol.comment-list` items with class `comment`; pingbacks left out."""
     items: list[Element] = []
     seen: set[Element] = set()
-    for comment_list in _WP_LISTS(root):
+    lists = context.scan.wordpress_lists if context.scan is not None else _WP_LISTS(root)
+    for comment_list in lists:
         for node in comment_list.iter("li", "article", "div"):
             if node in seen:
                 continue

@@ -17,6 +17,7 @@ resort for a text that holds a four-digit year and no shape this module knows.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -349,7 +350,10 @@ def _fallback(text: str, reading: DateReading) -> datetime | None:
 
 # --- the page's language ----------------------------------------------------------------------
 _LANG_TAG = re.compile(r"^\s*([a-z]{2,3})(?:[-_]([a-z]{2}))?", re.IGNORECASE)
-_NUMERIC_DATES = re.compile(r"(?<![\d./-])(\d{1,2})([/.-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d])")
+# A numeric date not preceded by a digit, "." "/" or "-": that look-behind is tested in Python
+# on each match (`_numeric_dates`), since a pattern that starts with one is tried at every
+# character of the page's text, one that starts with a digit only at digits.
+_NUMERIC_DATES = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,7 +389,7 @@ def month_first_by_evidence(text: str) -> bool | None:
     (`5/21/2024`) and none only day first, `False` for the reverse, `None` when all could be
     either or there are none."""
     month_only = day_only = False
-    for match in _NUMERIC_DATES.finditer(text):
+    for match in _numeric_dates(text):
         first, second = int(match.group(1)), int(match.group(3))
         if second > 12 >= first >= 1:
             month_only = True
@@ -394,3 +398,16 @@ def month_first_by_evidence(text: str) -> bool | None:
     if month_only != day_only:
         return month_only
     return None
+
+
+def _numeric_dates(text: str) -> Iterator[re.Match[str]]:
+    """The numeric dates of `text` that stand on their own (not inside a longer run of digits
+    and separators): no match can begin inside a match refused for what precedes it, since
+    all it holds are digits and separators."""
+    for match in _NUMERIC_DATES.finditer(text):
+        start = match.start()
+        if start:
+            before = text[start - 1]
+            if before.isdecimal() or before in "./-":
+                continue
+        yield match

@@ -33,6 +33,7 @@ _GENERATOR_NAMES = (
 )
 _WORDPRESS_PATHS = ("/wp-content/", "/wp-includes/")
 _WORDPRESS_LISTS = frozenset({"commentlist", "comment-list", "wp-block-comment-template"})
+_TELLTALE_TAGS = frozenset({"meta", "link", "script", "input", "dl"})
 # XPath's normalize-space: only these four characters separate class names.
 _XML_SPACE = re.compile("[ \t\r\n]+")
 
@@ -44,12 +45,69 @@ def _class_names(classes: str) -> frozenset[str]:
     return frozenset(_XML_SPACE.split(classes))
 
 
+# What an element is to the scan, from the attributes the per-element tests read: an away
+# candidate (away itself, away only for the post), its rank as a post body, whether it may name
+# one of the post's facts, and its class names that betray a platform.
+_Roles = tuple[bool, bool, int | None, bool, frozenset[str]]
+_ROLES: dict[tuple[str | None, ...], _Roles] = {}
+_MAX_ROLES = 16_384
+# The class names the scan keeps elements for; WordPress comment lists as its extractor finds
+# them (`comment_platforms`: any of these on an `ol`, `ul` or `div`).
+_PLATFORM_NAMES = frozenset(
+    {*_WORDPRESS_LISTS, "comments-list", "comment-thread", "blog-posts", "post-body"}
+)
+_WORDPRESS_COMMENT_LISTS = frozenset({*_WORDPRESS_LISTS, "comments-list"})
+_LIST_TAGS = frozenset({"ol", "ul", "div"})
+
+
+class _Attributes:
+    """An element as the per-element tests see it: its tag and the few attributes they read.
+    Elements that share them (most of a page's) are judged once."""
+
+    __slots__ = ("attributes", "tag")
+
+    def __init__(self, tag: str, attributes: dict[str, str]) -> None:
+        self.tag = tag
+        self.attributes = attributes
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.attributes.get(name, default)
+
+
+_READ = ("class", "id", "role", "itemtype", "itemprop", "rel")
+
+
+def _roles(key: tuple[str | None, ...]) -> _Roles:
+    roles = _ROLES.get(key)
+    if roles is None:
+        tag = key[0]
+        assert tag is not None
+        view: Element = _Attributes(  # type: ignore[assignment]
+            tag,
+            {name: value for name, value in zip(_READ, key[1:], strict=True) if value is not None},
+        )
+        candidate = away_candidate(view)
+        classes = key[1]
+        names = _class_names(classes) & _PLATFORM_NAMES if classes else frozenset()
+        roles = (
+            candidate is not None and candidate[1],
+            candidate is not None and candidate[2],
+            body_rank(view),
+            is_page_fact(view),
+            names,
+        )
+        if len(_ROLES) >= _MAX_ROLES:
+            _ROLES.clear()
+        _ROLES[key] = roles
+    return roles
+
+
 class PageScan:
     """What one walk of the page found (see the module docstring)."""
 
     __slots__ = (
         *("away", "body_ranks", "generators", "markers", "page_facts", "root", "text"),
-        "unread",
+        *("unread", "wordpress_lists"),
     )
 
     def __init__(self, root: Element) -> None:
@@ -59,6 +117,7 @@ class PageScan:
         self.markers: set[str] = set()  # platforms whose telltale markup the page holds
         self.body_ranks: dict[int, list[Element]] = {}  # post body candidates by rank
         self.page_facts: list[Element] = []  # elements of the first <body> that may be facts
+        self.wordpress_lists: list[Element] = []  # WordPress comment lists, in page order
         candidates: list[Candidate] = []
         blog_posts: set[Element] = set()
         post_bodies: list[Element] = []
@@ -73,6 +132,7 @@ class PageScan:
             element = isinstance(tag, str)
             unread = unread_end is not None or (element and tag in UNREAD_TAGS)
             if unread:
+                self.unread.add(node)
                 if unread_end is None:
                     unread_end = _last_of(node)
                 if node is unread_end:
@@ -80,30 +140,49 @@ class PageScan:
             facts_here = in_body
             if in_body and node is body_end:
                 in_body = False
-            if unread:
-                self.unread.add(node)
             if not element:
                 continue
+            get = node.get
+            away, post_only, rank, page_fact, names = _roles(
+                (
+                    tag,
+                    get("class"),
+                    get("id"),
+                    get("role"),
+                    get("itemtype"),
+                    get("itemprop"),
+                    get("rel"),
+                )
+            )
             if not unread:
                 if size < TEXT_SAMPLE_CHARS:
                     for text in (node.text, node.tail):
                         if text and not text.isspace():
                             texts.append(text)
                             size += len(text)
-                if tag != "html" and tag != "body":
-                    candidate = away_candidate(node)
-                    if candidate is not None:
-                        candidates.append(candidate)
-            rank = body_rank(node)
+                if (away or post_only) and tag != "html" and tag != "body":
+                    candidates.append((node, away, post_only))
             if rank is not None:
                 self.body_ranks.setdefault(rank, []).append(node)
             if facts_here:
-                if is_page_fact(node):
+                if page_fact:
                     self.page_facts.append(node)
             elif body is None and tag == "body":
                 body, body_end = node, _last_of(node)
                 in_body = body_end is not node
-            self._look_for_platform(node, tag, blog_posts, post_bodies)
+            if tag in _TELLTALE_TAGS:
+                self._look_at_telltale(node, tag)
+            if names:
+                if not _WORDPRESS_LISTS.isdisjoint(names):
+                    self.markers.add("wordpress")
+                if tag in _LIST_TAGS and not _WORDPRESS_COMMENT_LISTS.isdisjoint(names):
+                    self.wordpress_lists.append(node)
+                if "comment-thread" in names:
+                    self.markers.add("blogger")
+                if "blog-posts" in names:
+                    blog_posts.add(node)
+                if "post-body" in names:
+                    post_bodies.append(node)
         if any(_holds_any(blog_posts, node) for node in post_bodies):
             self.markers.add("blogger")
         self.text = " ".join(texts)[:TEXT_SAMPLE_CHARS]
@@ -115,9 +194,7 @@ class PageScan:
             ]
         self.away = AwayRegions(root, candidates)
 
-    def _look_for_platform(
-        self, node: Element, tag: str, blog_posts: set[Element], post_bodies: list[Element]
-    ) -> None:
+    def _look_at_telltale(self, node: Element, tag: str) -> None:
         markers = self.markers
         if tag == "meta":
             name = node.get("name")
@@ -142,19 +219,8 @@ class PageScan:
         elif tag == "input":
             if node.get("name") == "comment_post_ID":
                 markers.add("wordpress")
-        elif tag == "dl" and node.get("id") == "comments-block":
+        elif node.get("id") == "comments-block":  # a <dl>
             markers.add("blogger")
-        classes = node.get("class")
-        if classes:
-            names = _class_names(classes)
-            if not _WORDPRESS_LISTS.isdisjoint(names):
-                markers.add("wordpress")
-            if "comment-thread" in names:
-                markers.add("blogger")
-            if "blog-posts" in names:
-                blog_posts.add(node)
-            if "post-body" in names:
-                post_bodies.append(node)
 
     @property
     def platform(self) -> str | None:

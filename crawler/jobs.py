@@ -77,20 +77,15 @@ def blog_page(
     default_tz: str,
     fetched_at: datetime | None,
     links: SiteLinks | None = None,
-    base_url: str | None = None,
     encoding: str = "utf-8",
 ) -> tuple[BlogPage, list[str]]:
-    """A blog page's post and comments (`BlogPage`) and, with `links`, the links its spider
-    follows (relative ones against `base_url`, queries in the page's `encoding`): the two
-    biggest costs of a blog page, both off the reactor's core."""
+    """A blog page's post and comments (`BlogPage`) and, given its blog's `links`, the links
+    its spider follows (crawler/spiders/links.py): both in one job, so a page's links are found
+    off the reactor's core too, in the same round trip."""
     from crawler.extract.blog import extract_blog_page
 
     page = extract_blog_page(html, url, default_tz=default_tz, fetched_at=fetched_at)
-    if links is None:
-        return page, []
-    from crawler.spiders.links import parse
-
-    return page, links.of_tree(parse(html), url, base_url or url, encoding)
+    return page, [] if links is None else links.of_page(html, url, encoding)
 
 
 @dataclass(frozen=True, slots=True)

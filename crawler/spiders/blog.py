@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urldefrag
 
-from scrapy.http import Response, TextResponse
-from scrapy.utils.response import get_base_url
+from scrapy.http import Response
 
 from crawler.extract.comment_pages import is_comment_page, thread_url
 from crawler.failures import FOUND
@@ -60,6 +59,7 @@ class BlogSpider(MentionSpider):
     async def parse(self, response: Response) -> AsyncIterator[Any]:
         if not is_html(response):
             return
+        thread = response.meta.get("passaparola_thread") or canonical_url(thread_url(response.url))
         later_page = "passaparola_thread" in response.meta or is_comment_page(response.url)
         # A comment page leads only to the thread's other pages; the depth limit ends the rest.
         follows = not later_page and response.meta.get("depth", 0) < self.depth
@@ -68,9 +68,9 @@ class BlogSpider(MentionSpider):
             response,
             default_tz=self.timezone,
             fetched_at=datetime.now(UTC),
-            **(self._links_of(response) if follows else {}),
+            links=self.links if follows else None,
+            encoding=response.encoding,
         )
-        thread = response.meta.get("passaparola_thread") or canonical_url(thread_url(response.url))
         post = page.post
         self.crawler.stats.inc_value(FOUND, len(page.comments))
         post_brands = self.brands_in(post.title, post.text) if post else []
@@ -114,11 +114,3 @@ class BlogSpider(MentionSpider):
                 )
         for link in self.not_queued(links):
             yield self.request(link, self.parse)
-
-    def _links_of(self, response: TextResponse) -> dict[str, Any]:
-        """What the page job needs to take the page's links too."""
-        return {
-            "links": self.links,
-            "base_url": get_base_url(response),
-            "encoding": response.encoding,
-        }

@@ -91,6 +91,7 @@ class WorkerPool:
             raise ValueError("a worker pool needs at least one worker")
         self.workers = workers
         self.restarts = 0  # workers started again after one died (for the summary and tests)
+        self.submitted = 0  # jobs sent, for tests and benchmarks
         self._running: list[_Worker] = []
         self._deaths_in_a_row = 0
         self._closed = False
@@ -120,6 +121,7 @@ class WorkerPool:
         payload = pickle.dumps((name, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
         job = _Job(name, _HEADER.pack(len(payload)) + payload, loop.create_future())
         self._send(self._least_busy(loop), job)
+        self.submitted += 1
         return job.future
 
     def close(self) -> None:

@@ -129,6 +129,29 @@ def test_long_texts_are_scored_in_a_worker_process_exactly_as_in_process():
     assert long_item.label == "negative" and short_item.label == "positive"
 
 
+def test_the_mentions_of_one_loop_turn_are_scored_in_one_job_each_getting_its_own_result():
+    texts = ["Pane ottimo!", "Servizio pessimo, mai più.", "Ho provato la focaccia."]
+    in_process = [pipeline().process_item(mention(text)) for text in texts]
+    with_worker = SentimentPipeline.from_crawler(get_crawler(Spider, {"PASSAPAROLA_WORKERS": 1}))
+    with_worker.open_spider()
+    try:
+
+        async def a_page_then_a_mention():
+            page = await asyncio.gather(*(with_worker.process_item(mention(t)) for t in texts))
+            alone = await with_worker.process_item(mention(texts[1]))
+            return page, alone
+
+        page, alone = asyncio.run(a_page_then_a_mention())
+        jobs = with_worker.pool.submitted
+    finally:
+        with_worker.close_spider()
+    assert jobs == 2
+    assert [(m.label, m.score, m.lang) for m in page] == [
+        (m.label, m.score, m.lang) for m in in_process
+    ]
+    assert alone.label == "negative"
+
+
 def test_every_sources_pipeline_in_a_process_shares_one_worker_pool():
     post = "Il Panificio Rossi ha cambiato gestione e il pane non è più quello di una volta. " * 12
     crawlers = [get_crawler(Spider, {"PASSAPAROLA_WORKERS": 1}) for _ in range(3)]

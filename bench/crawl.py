@@ -12,7 +12,7 @@ page of ~6 KB) is served on 127.0.0.1. Two crawls of it alternate, each in its o
   (politeness, concurrency, retries), no pipelines and no extraction.
 
 Prints the settings each configuration crawls with, pages/s, mentions/s and CPU time per page
-(user + system of the crawl process and its scoring worker, from `getrusage(RUSAGE_CHILDREN)`)
+(user + system of the crawl process and its worker, from `getrusage(RUSAGE_CHILDREN)`)
 per run, their medians, the ratio ours / bare, and the load average before and after: the
 machine may be shared, and CPU time per page is the figure least disturbed by that.
 """
@@ -148,7 +148,7 @@ def load_average() -> str:
 
 
 # `python -m crawler`, saying at exit how much CPU the crawling process itself used (without its
-# scoring worker): Scrapy's reactor runs on one core, so that is what bounds pages/s.
+# worker): Scrapy's reactor runs on one core, so that is what bounds pages/s.
 OWN_CPU = """
 import atexit, resource, runpy, sys
 def own_cpu():

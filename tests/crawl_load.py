@@ -162,7 +162,7 @@ def resident_bytes(pids: list[int]) -> int:
 
 
 def runs_python(pid: int) -> bool:
-    """Whether `pid` runs this Python (a crawl or its scoring worker, not a helper command)."""
+    """Whether `pid` runs this Python (a crawl or its worker, not a helper command)."""
     try:
         return os.path.realpath(f"/proc/{pid}/exe") == os.path.realpath(sys.executable)
     except OSError:

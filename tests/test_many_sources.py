@@ -1,4 +1,4 @@
-"""One crawl process, many sources: a bounded number at once, one scoring pool, one engine."""
+"""One crawl process, many sources: a bounded number at once, one worker pool, one engine."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def test_no_more_sources_crawl_at_once_than_concurrent_sources(two_at_a_time):
     assert most == 2
 
 
-def test_all_sources_share_one_scoring_worker(two_at_a_time):
+def test_all_sources_share_one_worker(two_at_a_time):
     runs, mentions, sampler = two_at_a_time
     # Posts are long enough to be scored in the worker; every one of them got a score.
     assert all(m["label"] for m in mentions if m["kind"] == "post")

@@ -17,7 +17,7 @@ from w3lib.url import safe_url_string
 
 from crawler.extract.html_tree import PageTooComplex
 from crawler.fetch_policy import FetchPolicy, literal_address
-from crawler.workers import WorkerCrashed
+from crawler.workers import WorkerError
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -171,9 +171,9 @@ class RequestGuardMiddleware:
 
 
 class PageErrorMiddleware:
-    """Spider middleware: a page too complex to parse within its budget, or one that killed two
-    worker processes, is an error of one line (counted for the summary), not a traceback; what
-    the page yielded before is kept."""
+    """Spider middleware: a page too complex to parse within its budget, or one no worker
+    process could read (it killed two of them), is an error of one line (counted for the
+    summary), not a traceback; what the page yielded before is kept."""
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
@@ -184,7 +184,7 @@ class PageErrorMiddleware:
 
     def process_spider_exception(self, response: Response, exception: Exception) -> list | None:
         skip_page = getattr(self.crawler.spider, "skip_page", None)
-        if not isinstance(exception, (PageTooComplex, WorkerCrashed)) or skip_page is None:
+        if not isinstance(exception, (PageTooComplex, WorkerError)) or skip_page is None:
             return None
         skip_page(response.url, exception)
         return []

@@ -261,7 +261,8 @@ class WorkerPool:
     @staticmethod
     def _fail(jobs: Any, error: Exception) -> None:
         for job in jobs:
-            if not job.future.done():
+            # A pool closed after its event loop (a crawl that ended abruptly) has nobody to tell.
+            if not job.future.done() and not job.future.get_loop().is_closed():
                 job.future.set_exception(error)
 
 

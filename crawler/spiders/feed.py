@@ -15,7 +15,7 @@ from crawler.extract.html_tree import PageTooComplex
 from crawler.failures import FOUND, LAST_ERROR, not_a_feed
 from crawler.fetch_policy import WEB_SCHEMES
 from crawler.spiders.base import MAX_FEED_ENTRIES, MentionSpider, canonical_url, is_html
-from crawler.workers import WorkerCrashed
+from crawler.workers import WorkerError
 
 
 def entry_url(link: str | None, feed_url: str, key: str) -> str:
@@ -76,7 +76,7 @@ class FeedSpider(MentionSpider):
     ) -> AsyncIterator[Any]:
         try:
             text = (await self.read_page(response)).text if is_html(response) else ""
-        except (PageTooComplex, WorkerCrashed) as error:
+        except (PageTooComplex, WorkerError) as error:
             self.skip_page(response.url, error)
             text = ""
         for mention in self._entry_mentions(response, entry, brands, text or entry.text):

@@ -23,10 +23,9 @@ if TYPE_CHECKING:
 # name -> "module:function"
 JOBS: dict[str, str] = {
     "score_texts": "crawler.jobs:score_texts",
-    "extract_blog_page": "crawler.extract.blog:extract_blog_page",
     "blog_page": "crawler.jobs:blog_page",
-    "extract_forum_page": "crawler.extract.forums:extract_forum_page",
-    "extract_reviews": "crawler.jobs:review_page",
+    "forum_page": "crawler.extract.forums:extract_forum_page",
+    "review_page": "crawler.jobs:review_page",
     "read_page": "crawler.jobs:read_page",
 }
 
@@ -55,7 +54,8 @@ def warm_up() -> None:
     from crawler.sentiment.scorer import Scorer
 
     Scorer().warm_up()
-    job_function("extract_blog_page")
+    for module in ("crawler.extract.blog", "crawler.spiders.links"):
+        importlib.import_module(module)
 
 
 def score_texts(

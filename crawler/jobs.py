@@ -12,16 +12,20 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler.sentiment.labels import Sentiment
+
+if TYPE_CHECKING:
+    from crawler.extract.blog import BlogPage
+    from crawler.spiders.links import SiteLinks
 
 # name -> "module:function"
 JOBS: dict[str, str] = {
     "score_texts": "crawler.jobs:score_texts",
-    "extract_blog_page": "crawler.extract.blog:extract_blog_page",
-    "extract_forum_page": "crawler.extract.forums:extract_forum_page",
-    "extract_reviews": "crawler.jobs:review_page",
+    "blog_page": "crawler.jobs:blog_page",
+    "forum_page": "crawler.extract.forums:extract_forum_page",
+    "review_page": "crawler.jobs:review_page",
     "read_page": "crawler.jobs:read_page",
 }
 
@@ -50,7 +54,8 @@ def warm_up() -> None:
     from crawler.sentiment.scorer import Scorer
 
     Scorer().warm_up()
-    job_function("extract_blog_page")
+    for module in ("crawler.extract.blog", "crawler.spiders.links"):
+        importlib.import_module(module)
 
 
 def score_texts(
@@ -63,6 +68,24 @@ def score_texts(
 
     scorer = Scorer(negative_below, positive_above)
     return [scorer.score(text, lang=lang, rating=rating) for text, lang, rating in texts]
+
+
+def blog_page(
+    html: str,
+    url: str,
+    *,
+    default_tz: str,
+    fetched_at: datetime | None,
+    links: SiteLinks | None = None,
+    encoding: str = "utf-8",
+) -> tuple[BlogPage, list[str]]:
+    """A blog page's post and comments (`BlogPage`) and, given its blog's `links`, the links
+    its spider follows (crawler/spiders/links.py): both in one job, so a page's links are found
+    off the reactor's core too, in the same round trip."""
+    from crawler.extract.blog import extract_blog_page
+
+    page = extract_blog_page(html, url, default_tz=default_tz, fetched_at=fetched_at)
+    return page, [] if links is None else links.of_page(html, url, encoding)
 
 
 @dataclass(frozen=True, slots=True)

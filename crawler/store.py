@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -54,6 +55,8 @@ class UTCDateTime(TypeDecorator):
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
+        if value.tzinfo is UTC:  # almost always (the crawl's own times): no conversion
+            return value.replace(tzinfo=None)
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the store; attach a timezone first")
         return value.astimezone(UTC).replace(tzinfo=None)
@@ -224,7 +227,10 @@ _NON_WORD = re.compile(r"\W+")
 
 def normalise_text(text: str) -> str:
     """Casefolded, accent-free, single-spaced: the text a fingerprint is taken of."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = text.casefold()
+    if folded.isascii():  # nothing to decompose, no accents to drop
+        return _NON_WORD.sub(" ", folded).strip()
+    decomposed = unicodedata.normalize("NFKD", folded)
     return _NON_WORD.sub(" ", _COMBINING.sub("", decomposed)).strip()
 
 
@@ -393,12 +399,17 @@ def _insert_new(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
     if dialect not in ("sqlite", "postgresql"):
         conn.execute(mentions.insert(), rows)
         return {row["id"] for row in rows}
-    statement = (
+    return set(conn.execute(_insert_if_new(dialect), rows).scalars())
+
+
+@lru_cache(maxsize=2)
+def _insert_if_new(dialect: str) -> Any:
+    """`INSERT … ON CONFLICT (id) DO NOTHING RETURNING id`, built once (as its compiled form)."""
+    return (
         _dialect_insert(dialect)(mentions)
         .on_conflict_do_nothing(index_elements=[mentions.c.id])
         .returning(mentions.c.id)
     )
-    return set(conn.execute(statement, rows).scalars())
 
 
 @dataclass(frozen=True, slots=True)

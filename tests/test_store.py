@@ -15,9 +15,11 @@ from crawler.store import (
     SOURCE_MAX_CHARS,
     StoreError,
     crawl_runs,
+    fingerprint,
     iter_mentions,
     mention_id,
     mentions,
+    normalise_text,
     open_engine,
     set_status,
     upsert_mentions,
@@ -199,3 +201,19 @@ def test_scraped_nul_bytes_and_lone_surrogates_are_stored_cleaned(engine):
     [row] = list(iter_mentions(engine))
     assert row["text"] == "Pane raffermo \ufffd e resto sbagliato"
     assert (row["author"], row["title"]) == ("Giulia", "Mai\ufffd più")
+
+
+def test_a_time_is_stored_as_the_same_instant_in_utc(engine):
+    fetched = datetime(2024, 3, 3, 9, 15, 30, 250, tzinfo=UTC)
+    upsert_mentions(engine, [review("Pane buono, servizio gentile.", fetched_at=fetched)])
+    (row,) = iter_mentions(engine)
+    assert row["published"] == datetime(2024, 3, 2, 17, 30, tzinfo=UTC)  # 18:30 in Rome
+    assert row["fetched_at"] == fetched
+
+
+def test_a_text_written_plainly_or_with_accents_and_capitals_has_one_fingerprint():
+    assert normalise_text("  Pane   BUONO!! Ottimo... ") == "pane buono ottimo"
+    assert normalise_text("Caffè AURORA: più che ottimo") == "caffe aurora piu che ottimo"
+    assert fingerprint("CAFFÈ AURORA, più che ottimo!") == fingerprint(
+        "caffe aurora piu che ottimo"
+    )

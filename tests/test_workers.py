@@ -29,6 +29,7 @@ from crawler.extract.html_tree import PageTooComplex
 from crawler.jobs import run_here
 from crawler.middlewares import PageErrorMiddleware
 from crawler.spiders.blog import BlogSpider
+from crawler.spiders.links import SiteLinks
 from crawler.workers import WorkerCrashed, WorkerPool
 
 COMMENTS = (
@@ -54,7 +55,8 @@ def post(number: int) -> bytes:
         f'</head><body><article class="post"><h1 class="entry-title">{title}</h1>'
         f'<div class="entry-content"><p>Siamo tornati al Panificio Rossi per la colazione '
         f"numero {number}: cornetti caldi e caffè buono.</p></div></article>"
-        f'<ol class="commentlist">{comments}</ol></body></html>'
+        f'<ol class="commentlist">{comments}</ol><nav><a href="/blog/">Blog</a>'
+        f'<a href="post-{(number + 1) % 3}.html">Il prossimo</a></nav></body></html>'
     ).encode()
 
 
@@ -199,15 +201,18 @@ class KillsTheWorker:
 
 
 URL = "http://127.0.0.1/blog/post-1.html"
+OPTIONS = {"default_tz": "Europe/Rome", "fetched_at": None}
 
 
 def test_a_job_is_done_in_a_worker_exactly_as_in_process():
     pool = WorkerPool(1)
     try:
         html = post(1).decode()
-        page = asyncio.run(pool.run("extract_blog_page", html, URL, default_tz="Europe/Rome"))
-        assert page == run_here("extract_blog_page", html, URL, default_tz="Europe/Rome")
+        links = SiteLinks("127.0.0.1")
+        page, urls = asyncio.run(pool.run("blog_page", html, URL, links=links, **OPTIONS))
+        assert (page, urls) == run_here("blog_page", html, URL, links=links, **OPTIONS)
         assert len(page.comments) == 2 and os.getpid() not in pool.pids
+        assert urls == ["http://127.0.0.1/blog/", "http://127.0.0.1/blog/post-2.html"]
     finally:
         pool.close()
 
@@ -216,9 +221,9 @@ def test_an_exception_in_a_job_is_raised_again_with_its_type_and_message():
     pool = WorkerPool(1)
     try:
         with pytest.raises(PageTooComplex) as here:
-            run_here("extract_blog_page", DEEP, URL)
+            run_here("blog_page", DEEP, URL, **OPTIONS)
         with pytest.raises(PageTooComplex) as there:
-            asyncio.run(pool.run("extract_blog_page", DEEP, URL))
+            asyncio.run(pool.run("blog_page", DEEP, URL, **OPTIONS))
         assert str(there.value) == str(here.value)
         assert pool.restarts == 0  # the worker lives on
     finally:
@@ -230,14 +235,14 @@ def test_jobs_of_a_killed_worker_are_done_by_its_replacement():
     pages = [post(n).decode() for n in range(4)]
 
     async def killed_meanwhile():
-        jobs = [pool.submit("extract_blog_page", html, URL) for html in pages]
+        jobs = [pool.submit("blog_page", html, URL, **OPTIONS) for html in pages]
         [pid] = pool.pids
         os.kill(pid, signal.SIGKILL)
         return pid, await asyncio.gather(*jobs)
 
     try:
         killed, done = asyncio.run(killed_meanwhile())
-        assert done == [run_here("extract_blog_page", html, URL) for html in pages]
+        assert done == [run_here("blog_page", html, URL, **OPTIONS) for html in pages]
         assert pool.restarts == 1 and killed not in pool.pids
     finally:
         pool.close()
@@ -248,11 +253,11 @@ def test_a_job_that_kills_two_workers_fails_and_the_next_job_is_done():
 
     async def poisoned_then_fine():
         with pytest.raises(WorkerCrashed):
-            await pool.run("extract_blog_page", KillsTheWorker(), URL)
-        return await pool.run("extract_blog_page", post(0).decode(), URL)
+            await pool.run("blog_page", KillsTheWorker(), URL, **OPTIONS)
+        return await pool.run("blog_page", post(0).decode(), URL, **OPTIONS)
 
     try:
-        page = asyncio.run(poisoned_then_fine())
+        page, _ = asyncio.run(poisoned_then_fine())
         assert page.post is not None and len(page.comments) == 2
         assert pool.restarts == 2
     finally:
@@ -266,7 +271,7 @@ def test_a_page_that_kills_two_workers_is_a_parse_error_of_that_page():
     )
     response = HtmlResponse(URL, body=b"<html></html>")
     kept = PageErrorMiddleware(crawler).process_spider_exception(
-        response, WorkerCrashed("extract_blog_page killed two workers")
+        response, WorkerCrashed("blog_page killed two workers")
     )
     assert kept == []
     assert crawler.stats.get_value("passaparola/errors") == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -57,31 +58,39 @@ def crawl(
     ] = None,
 ) -> None:
     """Crawl every source in the config and store the mentions found."""
-    with collector_paused():
-        from crawler.console import print_crawl_summary, progress_for_crawl
-        from crawler.crawl import run_crawl
-        from crawler.runs import claim_store
+    with contextlib.ExitStack() as held:
+        with collector_paused():
+            project = load_project(config)
+            if not project.sources:
+                raise UsageError(f"{config}: no [[sources]] to crawl; add one (see README)")
+            nodes = [_node_url(url) for url in scrapyd] if scrapyd else project.crawl.scrapyd
+            if project.crawl.workers and not nodes:
+                # Started before this process loads Scrapy, so the worker has loaded the
+                # extraction code and the language model by the first page; the crawl borrows
+                # this same pool (`crawler.shared`).
+                from crawler import shared
 
-        project = load_project(config)
-        if not project.sources:
-            raise UsageError(f"{config}: no [[sources]] to crawl; add one (see README)")
-        nodes = [_node_url(url) for url in scrapyd] if scrapyd else project.crawl.scrapyd
-        # Before the reactor starts: a store that cannot be opened or written is one line, here.
-        engine = open_store(project)
-    try:
-        claim_store(engine)
-        if nodes:
-            _crawl_on_nodes(project, config.resolve(), engine, nodes, crawl_id)
-            return
-    finally:
-        engine.dispose()
-    with progress_for_crawl(err, project.sources) as on_progress:
-        results = run_crawl(
-            project,
-            on_progress=on_progress,
-            log_level="INFO" if verbose else "WARNING",
-            crawl_id=crawl_id,
-        )
+                held.enter_context(shared.worker_pools.held(project.crawl.workers)).start()
+            from crawler.console import print_crawl_summary, progress_for_crawl
+            from crawler.crawl import run_crawl
+            from crawler.runs import claim_store
+
+            # Before the reactor starts: a store that cannot be opened or written is one line.
+            engine = open_store(project)
+        try:
+            claim_store(engine)
+            if nodes:
+                _crawl_on_nodes(project, config.resolve(), engine, nodes, crawl_id)
+                return
+        finally:
+            engine.dispose()
+        with progress_for_crawl(err, project.sources) as on_progress:
+            results = run_crawl(
+                project,
+                on_progress=on_progress,
+                log_level="INFO" if verbose else "WARNING",
+                crawl_id=crawl_id,
+            )
     print_crawl_summary(out, results)
     if any(result.errors or result.status == "failed" for result in results):
         raise typer.Exit(1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -23,6 +22,7 @@ from crawler.fetch_policy import FetchPolicy, Refusal, Refusals, RequestBudget
 from crawler.items import Mention
 from crawler.jobs import PageText, run_here
 from crawler.middlewares import ANY_SITE, RefusedRequest
+from crawler.spiders.links import domain
 from crawler.workers import WorkerPool, WorkersUnavailable
 
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
@@ -43,18 +43,6 @@ def canonical_url(url: str) -> str:
     return urlunsplit(
         (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), "")
     )
-
-
-def domain(url: str) -> str:
-    """The host a URL is on, without `www.`; worked out once for all of a page's fragments (its
-    comments' URLs) and for every link to it."""
-    return _domain(url.partition("#")[0])
-
-
-@lru_cache(maxsize=8192)
-def _domain(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.")
 
 
 def is_html(response: Response) -> bool:

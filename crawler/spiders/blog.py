@@ -59,11 +59,18 @@ class BlogSpider(MentionSpider):
     async def parse(self, response: Response) -> AsyncIterator[Any]:
         if not is_html(response):
             return
-        page = await self.extract(
-            "extract_blog_page", response, default_tz=self.timezone, fetched_at=datetime.now(UTC)
-        )
         thread = response.meta.get("passaparola_thread") or canonical_url(thread_url(response.url))
         later_page = "passaparola_thread" in response.meta or is_comment_page(response.url)
+        # A comment page leads only to the thread's other pages; the depth limit ends the rest.
+        follows = not later_page and response.meta.get("depth", 0) < self.depth
+        page, links = await self.extract(
+            "blog_page",
+            response,
+            default_tz=self.timezone,
+            fetched_at=datetime.now(UTC),
+            links=self.links if follows else None,
+            encoding=response.encoding,
+        )
         post = page.post
         self.crawler.stats.inc_value(FOUND, len(page.comments))
         post_brands = self.brands_in(post.title, post.text) if post else []
@@ -105,8 +112,5 @@ class BlogSpider(MentionSpider):
                         "depth_reset": True,
                     },
                 )
-        # A comment page leads only to the thread's other pages; the depth limit ends the rest.
-        if later_page or response.meta.get("depth", 0) >= self.depth:
-            return
-        for link in self.not_queued(self.links.of_response(response)):
+        for link in self.not_queued(links):
             yield self.request(link, self.parse)

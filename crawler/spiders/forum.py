@@ -36,7 +36,7 @@ class ForumSpider(MentionSpider):
         if not is_html(response):
             return
         page = await self.extract(
-            "extract_forum_page", response, default_tz=self.timezone, fetched_at=datetime.now(UTC)
+            "forum_page", response, default_tz=self.timezone, fetched_at=datetime.now(UTC)
         )
         self.crawler.stats.inc_value(FOUND, len(page.posts))
         if page.posts:

@@ -28,20 +28,30 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlparse, urlsplit
 
 from lxml import etree
-from scrapy.http import TextResponse
-from scrapy.linkextractors import IGNORED_EXTENSIONS
-from scrapy.utils.response import get_base_url
+from w3lib.html import get_base_url
 from w3lib.url import safe_url_string
 
-from crawler.spiders.base import domain
+if TYPE_CHECKING:
+    from scrapy.http import TextResponse
 
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 _LINK_TAGS = ("a", "area", f"{_XHTML}a", f"{_XHTML}area")
 _HTML5_WHITESPACE = " \t\n\r\x0c"
 _LINK_SCHEMES = frozenset({"http", "https", "file", "ftp"})  # what LinkExtractor extracts
+# Scrapy's `scrapy.linkextractors.IGNORED_EXTENSIONS` (a test checks they are the same), here so
+# that a worker taking a page's links does not import Scrapy and Twisted for one list.
+_IGNORED = (
+    "7z 7zip bz2 rar tar tar.gz xz zip mng pct bmp gif jpg jpeg png pst psp tif tiff ai drw "
+    "dxf eps ps svg cdr ico webp mp3 wma ogg wav ra aac mid au aiff 3gp asf asx avi mov mp4 "
+    "mpg qt rm swf wmv m4a m4v flv webm xls xlsm xlsx xltm xltx potm potx ppt pptm pptx pps "
+    "doc docb docm docx dotm dotx odt ods odg odp css pdf exe bin rss dmg iso apk jar sh rb "
+    "js hta bat cpl msi msp py"
+)
+IGNORED_EXTENSIONS = tuple(_IGNORED.split())
 _IGNORED_ENDINGS = tuple(f".{extension}" for extension in IGNORED_EXTENSIONS)
 # URLs of the blog's host that are not pages: feeds, styles, scripts, images, documents.
 NOT_PAGES = re.compile(r"\.(xml|rss|atom|json|css|js|png|jpe?g|gif|svg|webp|pdf|zip)$", re.I)
@@ -62,9 +72,17 @@ class SiteLinks:
 
     def of_response(self, response: TextResponse, root: etree._Element | None = None) -> list[str]:
         """The links of a fetched page; `root` is its tree if it was parsed already."""
+        return self.of_page(response.text, response.url, response.encoding, root=root)
+
+    def of_page(
+        self, html: str, url: str, encoding: str = "utf-8", *, root: etree._Element | None = None
+    ) -> list[str]:
+        """The links of the page at `url` whose markup is `html` (a worker's job: plain values
+        in and out); `encoding` is the page's, for the queries of its links."""
         if root is None:
-            root = parse(response.text)
-        return self.of_tree(root, response.url, get_base_url(response), response.encoding)
+            root = parse(html)
+        # As Scrapy finds a page's <base href>: in its first 4 KB.
+        return self.of_tree(root, url, get_base_url(html[0:4096], url, encoding), encoding)
 
     def of_tree(
         self, root: etree._Element, page_url: str, base_url: str, encoding: str = "utf-8"
@@ -161,6 +179,18 @@ def _followed(url: str, host: str, not_pages: re.Pattern[str]) -> bool:
     if not_pages.search(url):
         return False
     return domain(url) == host or not url.startswith(("http:", "https:"))
+
+
+def domain(url: str) -> str:
+    """The host a URL is on, without `www.`; worked out once for all of a page's fragments (its
+    comments' URLs) and for every link to it."""
+    return _domain(url.partition("#")[0])
+
+
+@lru_cache(maxsize=_REMEMBERED_LINKS)
+def _domain(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
 
 
 def _origin(base_url: str) -> str | None:

@@ -30,7 +30,7 @@ class ReviewsSpider(MentionSpider):
         if not is_html(response):
             return
         page, following = await self.extract(
-            "extract_reviews", response, default_tz=self.timezone, fetched_at=datetime.now(UTC)
+            "review_page", response, default_tz=self.timezone, fetched_at=datetime.now(UTC)
         )
         self.crawler.stats.inc_value(FOUND, len(page.reviews))
         for review in page.reviews[:MAX_MENTIONS_PER_PAGE]:

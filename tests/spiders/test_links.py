@@ -13,13 +13,15 @@ from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse
+from scrapy.linkextractors import IGNORED_EXTENSIONS as scrapy_ignored_extensions
 from scrapy.linkextractors import LinkExtractor
 
 from crawler.extract.brands import Brand, BrandMatcher
 from crawler.extract.html_tree import parse_html
+from crawler.jobs import run_here
 from crawler.spiders.base import domain
 from crawler.spiders.blog import _DENY, BlogSpider
-from crawler.spiders.links import NOT_PAGES, SiteLinks, parse
+from crawler.spiders.links import IGNORED_EXTENSIONS, NOT_PAGES, SiteLinks, parse
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 
@@ -250,3 +252,20 @@ def test_a_page_already_queued_is_not_asked_for_again() -> None:
     ]
     # A refused link was never queued: it comes again, and the fetch policy counts it once.
     assert "file:///etc/passwd" in spider.not_queued(links)
+
+
+def test_the_file_extensions_left_out_are_scrapys() -> None:
+    assert list(IGNORED_EXTENSIONS) == scrapy_ignored_extensions
+
+
+def test_a_worker_reads_a_blog_page_and_its_links_in_one_job() -> None:
+    rules = SiteLinks("blog.example.org", deny=_DENY)
+    page = response(POST_URL, POST)
+    blog_page, links = run_here(
+        "blog_page", page.text, page.url, default_tz="Europe/Rome", fetched_at=None, links=rules
+    )
+    assert links == rules.of_response(page)
+    assert blog_page.title == "Il pane di via Saragozza"
+    # A page whose links are not followed (a later comment page, the depth limit) is read alone.
+    _, none = run_here("blog_page", page.text, page.url, default_tz="Europe/Rome", fetched_at=None)
+    assert none == []

@@ -51,6 +51,14 @@ def _away_names(classes: str, ident: str) -> bool:
     return ident.lower() in AWAY_NAMES or not AWAY_NAMES.isdisjoint(classes.lower().split())
 
 
+@lru_cache(maxsize=8192)
+def id_roles(ident: str) -> tuple[bool, bool]:
+    """What an id alone makes an element: away (`sidebar`), a comment region (`comments`).
+    Whatever else the element is, these add to it: `is_away` is its tag, role and classes or
+    its id, `is_comment_region` its itemtype and classes or its id."""
+    return _away_names("", ident), _comment_names("", ident)
+
+
 def _away_from_post(element: Element) -> bool:
     return element.tag == "form" or is_comment_region(element)
 

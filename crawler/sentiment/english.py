@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from crawler.sentiment.analyzer import LexiconAnalyzer, Rules, Weights
-from crawler.sentiment.lexicon import DATA, Lexicon, read_pattern_xml, read_tsv, shipped_file
+from crawler.sentiment.lexicon import (
+    DATA,
+    Lexicon,
+    pattern_polarities,
+    read_pattern_senses,
+    read_tsv,
+    shipped_file,
+)
 
 NAME = "en-lexicon-v1"
 TEXTBLOB_LEXICON = ("textblob", "en/en-sentiment.xml")
@@ -82,8 +89,9 @@ def english_forms(word: str) -> Iterator[tuple[str, float]]:
 def english_lexicon() -> Lexicon:
     """TextBlob's English lexicon from the installed package, overlaid with the project's."""
     source = shipped_file(*TEXTBLOB_LEXICON, install="pip install textblob")
-    lexicon = Lexicon(inflectable=set(read_pattern_xml(source, tags=("JJ",))))
-    lexicon.update(read_pattern_xml(source))
+    senses = read_pattern_senses(source)
+    lexicon = Lexicon(inflectable=set(pattern_polarities(senses, tags=("JJ",), source=source)))
+    lexicon.update(pattern_polarities(senses, source=source))
     lexicon.update(read_tsv(DATA / "en-care-lexicon.txt"))
     return lexicon
 

@@ -12,14 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from crawler.sentiment.analyzer import LexiconAnalyzer, Rules, Weights
-from crawler.sentiment.lexicon import (
-    DATA,
-    Lexicon,
-    pattern_polarities,
-    read_pattern_senses,
-    read_tsv,
-    shipped_file,
-)
+from crawler.sentiment.lexicon import DATA, Lexicon, read_pattern_lexicon, read_tsv, shipped_file
 
 NAME = "en-lexicon-v1"
 TEXTBLOB_LEXICON = ("textblob", "en/en-sentiment.xml")
@@ -89,9 +82,9 @@ def english_forms(word: str) -> Iterator[tuple[str, float]]:
 def english_lexicon() -> Lexicon:
     """TextBlob's English lexicon from the installed package, overlaid with the project's."""
     source = shipped_file(*TEXTBLOB_LEXICON, install="pip install textblob")
-    senses = read_pattern_senses(source)
-    lexicon = Lexicon(inflectable=set(pattern_polarities(senses, tags=("JJ",), source=source)))
-    lexicon.update(pattern_polarities(senses, source=source))
+    polarities, adjectives = read_pattern_lexicon(source)
+    lexicon = Lexicon(inflectable=adjectives)
+    lexicon.update(polarities)
     lexicon.update(read_tsv(DATA / "en-care-lexicon.txt"))
     return lexicon
 

@@ -120,6 +120,16 @@ def read_pattern_xml(
     return pattern_polarities(read_pattern_senses(source), tags, source)
 
 
+def read_pattern_lexicon(
+    source: Path | importlib.resources.abc.Traversable,
+) -> tuple[dict[str, float], set[str]]:
+    """Word -> polarity (`read_pattern_xml`), and which of those words are adjectives, from one
+    reading of the file."""
+    senses = read_pattern_senses(source)
+    adjectives = pattern_polarities(senses, ("JJ",), source)
+    return pattern_polarities(senses, source=source), set(adjectives)
+
+
 def read_pattern_senses(source: Path | importlib.resources.abc.Traversable) -> Senses:
     """The senses of each word of a Pattern/TextBlob `*-sentiment.xml`, read once for the
     several selections an analyzer makes of them (`pattern_polarities`)."""

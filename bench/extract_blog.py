@@ -1,8 +1,15 @@
-"""Speed of blog page extraction (post + comments) on large generated pages.
+"""Speed of blog page extraction (post + comments): per page as a crawl meets them, and on
+large generated pages.
 
-    python bench/extract_blog.py
+    python bench/extract_blog.py [--rounds 7]
 
-Prints, per page shape, the page size, the comments found, the median time per page and the
+First the CPU time (`time.process_time`, the figure a shared machine disturbs least) per page of
+`extract_blog_page`, as the spiders call it (`fetched_at` the time of the call): the median over
+`--rounds` rounds on `bench/crawl.py`'s generated post (~6 KB, five WordPress comments), and on
+each blog, news and trap page of the development corpus (`../shared/corpus/pages`, skipped when
+absent) with their median and sum; forum and review pages through their own extractors.
+
+Then, per page shape, the page size, the comments found, the median time per page and the
 throughput in MB/s. Pages are generated here (each ~1 MB unless said otherwise) in the markup
 of WordPress, Blogger and TypePad-style signatures, plus a typical 100 KB post and a page nested
 past libxml2's depth limit (the html5lib fallback).
@@ -10,16 +17,32 @@ past libxml2's depth limit (the html5lib fallback).
 
 from __future__ import annotations
 
+import argparse
+import os
 import statistics
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from crawl import page as crawl_page  # noqa: E402
 
 from crawler.extract.blog import extract_blog_page  # noqa: E402
+from crawler.extract.forums import extract_forum_page  # noqa: E402
+from crawler.extract.reviews import extract_reviews  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "pages"
+# The corpus pages by the extractor that reads them (file names end in their kind).
+KINDS: dict[str, tuple[tuple[str, ...], Callable[..., object]]] = {
+    "blog, news and trap pages": (("blog", "news", "trap"), extract_blog_page),
+    "forum pages": (("forum",), extract_forum_page),
+    "review pages": (("reviews",), extract_reviews),
+}
 
 URL = "https://blog.example.org/2024/03/post.html"
 POST = (
@@ -101,7 +124,57 @@ def timed(function: Callable[[], object], *, budget: float = 3.0) -> float:
     return statistics.median(samples)
 
 
+def cpu_per_page(extract: Callable[..., object], html: str, url: str, rounds: int) -> float:
+    """Median CPU seconds of one extraction of `html`, as a spider calls it (after one call
+    that warms what is read once per process, such as the date parser's locales)."""
+    extract(html, url, fetched_at=datetime.now(UTC))
+    samples = []
+    for _ in range(rounds):
+        start = time.process_time()
+        extract(html, url, fetched_at=datetime.now(UTC))
+        samples.append(time.process_time() - start)
+    return statistics.median(samples)
+
+
+def per_page(rounds: int) -> None:
+    """CPU per page on the crawl bench's post and on the corpus pages."""
+    posts = [crawl_page(number, 2000).decode() for number in range(100, 110)]
+    seconds = statistics.median(
+        cpu_per_page(extract_blog_page, html, f"http://127.0.0.1/blog/post-{n}.html", rounds)
+        for n, html in enumerate(posts, start=100)
+    )
+    print(f"CPU per page, median of {rounds} rounds (load average {_load()})")
+    print(f"  {'bench/crawl.py post (extract_blog_page)':<46} {seconds * 1000:8.2f} ms")
+    if not CORPUS.is_dir():
+        print(f"  corpus pages skipped: {CORPUS} not found")
+        return
+    for label, (kinds, extract) in KINDS.items():
+        pages = sorted(p for p in CORPUS.glob("*.html") if p.stem.rsplit("-", 1)[-1] in kinds)
+        times = [
+            cpu_per_page(
+                extract,
+                p.read_text(encoding="utf-8", errors="replace"),
+                f"https://x/{p.name}",
+                rounds,
+            )
+            for p in pages
+        ]
+        print(
+            f"  corpus {label} ({len(pages)}): median {statistics.median(times) * 1000:7.2f} ms,"
+            f" sum {sum(times) * 1000:8.1f} ms"
+        )
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=7, help="rounds per page (default 7)")
+    args = parser.parse_args()
+    per_page(args.rounds)
+    print()
     megabyte = 1_000_000
     cases = {
         "WordPress thread, ISO dates (1 MB)": wordpress(megabyte),

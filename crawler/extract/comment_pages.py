@@ -61,11 +61,12 @@ def comment_page_links(root: Element, url: str) -> list[str]:
     here = urldefrag(url)[0]
     host = urlsplit(url).hostname
     found: list[str] = []
+    in_navigation = _Navigation()
     for link in root.iter("a"):
         href = (link.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        if not _may_lead_to_comment_page(link, href):
+        if not _may_lead_to_comment_page(link, href, in_navigation):
             continue  # most links: decided without parsing the URL
         absolute = urljoin(base, href)
         target, fragment = urldefrag(absolute)
@@ -73,7 +74,7 @@ def comment_page_links(root: Element, url: str) -> list[str]:
             continue
         if _REPLY_FORM.search(urlsplit(target).query):
             continue
-        if _leads_to_comment_page(link, target, fragment):
+        if _leads_to_comment_page(link, target, fragment, in_navigation):
             found.append(target)
     return found
 
@@ -83,17 +84,37 @@ _HINT = re.compile(
 )
 
 
-def _may_lead_to_comment_page(link: Element, href: str) -> bool:
+class _Navigation:
+    """Whether a link sits in a comment pager (within four levels), each ancestor judged once:
+    a page's links share them (`nav > ul > li > a`)."""
+
+    def __init__(self) -> None:
+        self.judged: dict[Element, bool] = {}
+
+    def __call__(self, link: Element) -> bool:
+        judged = self.judged
+        for up in islice(link.iterancestors(), 4):
+            verdict = judged.get(up)
+            if verdict is None:
+                verdict = judged[up] = _is_comment_navigation(up)
+            if verdict:
+                return True
+        return False
+
+
+def _may_lead_to_comment_page(link: Element, href: str, in_navigation: _Navigation) -> bool:
     """A cheap first test: a page-like URL, words that say so, or a place in a comment pager."""
     if _HINT.search(href):
         return True
     words = " ".join("".join(link.itertext()).split()) or link.get("title") or ""
     if words and len(words) < 40 and _WORDS.match(words):
         return True
-    return any(_is_comment_navigation(up) for up in islice(link.iterancestors(), 4))
+    return in_navigation(link)
 
 
-def _leads_to_comment_page(link: Element, target: str, fragment: str) -> bool:
+def _leads_to_comment_page(
+    link: Element, target: str, fragment: str, in_navigation: _Navigation
+) -> bool:
     if is_comment_page(target):
         return True
     parameters = {key.lower() for key, _ in parse_qsl(urlsplit(target).query)}
@@ -102,7 +123,7 @@ def _leads_to_comment_page(link: Element, target: str, fragment: str) -> bool:
     words = " ".join("".join(link.itertext()).split()) or link.get("title") or ""
     if _WORDS.match(words):
         return True
-    return any(_is_comment_navigation(up) for up in islice(link.iterancestors(), 4))
+    return in_navigation(link)
 
 
 def _is_comment_navigation(element: Element) -> bool:

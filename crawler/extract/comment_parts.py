@@ -9,7 +9,7 @@ side by side (Blogger's `dt` + `dd`). It holds a header (the author, the date, w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -363,10 +363,11 @@ def _first_date(
     return fallback, None, visible_text(fallback) if fallback is not None else ""
 
 
-def _date_texts(element: Element) -> list[str]:
+def _date_texts(element: Element) -> Iterator[str]:
     """Where a date element may spell its date: its own attributes and those of what it holds
     (a `<span title="2016-07-28 13:42:44Z">` inside a `.comment-date`), Blogger's
-    `showComment=` links, then its text."""
+    `showComment=` links, then its text (read only if none of those gave the date: the caller
+    stops at the first that does)."""
     texts = []
     for node in islice(element.iter(), 6):
         if isinstance(node.tag, str):
@@ -377,8 +378,10 @@ def _date_texts(element: Element) -> list[str]:
             )
     links = [element] if element.tag == "a" else element.iter("a")
     texts.extend(href for link in links if "showComment=" in (href := link.get("href") or ""))
-    texts.append(visible_text(element, skip=_is_edit_link))
-    return [text for text in texts if text]
+    yield from (text for text in texts if text)
+    text = visible_text(element, skip=_is_edit_link)
+    if text:
+        yield text
 
 
 def _is_edit_link(node: Element) -> bool:

@@ -78,6 +78,8 @@ def extract_forum_page(
     if root is None:
         return ForumPage(title=None)
     reading = date_reading_for(root, default_tz=default_tz, fetched_at=fetched_at)
+    # Read before the posts are: reading them drops quotes and signatures from the tree.
+    following = next_page_url(html, url, tree=root)
     title = _title(root)
     engines = [engine for engine in ENGINES if engine.detect_xpath(root)]
     posts: list[ForumPost] = []
@@ -93,7 +95,6 @@ def extract_forum_page(
     if not posts:
         posts = _generic_posts(root, reading, url)
         name = "generic" if posts else "none"
-    following = next_page_url(html, url)
     if posts:
         first = _starts_thread(root, numbers[0] if numbers else None)
         return ForumPage(title, posts, name, first, following)

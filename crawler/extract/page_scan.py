@@ -16,7 +16,7 @@ from functools import lru_cache
 from crawler.extract.html_tree import Element
 from crawler.extract.post_facts import is_page_fact
 from crawler.extract.post_parts import body_rank
-from crawler.extract.regions import AwayRegions, Candidate, away_candidate
+from crawler.extract.regions import AwayRegions, Candidate, away_candidate, id_roles
 
 # Never read as the page's text, nor as a sidebar: what a browser does not show as the page.
 UNREAD_TAGS = frozenset({"head", "script", "style", "template", "noscript"})
@@ -74,7 +74,9 @@ class _Attributes:
         return self.attributes.get(name, default)
 
 
-_READ = ("class", "id", "role", "itemtype", "itemprop", "rel")
+# An element's id is left out (ids are mostly unique, so no two elements would share a key):
+# what it adds is `id_roles`.
+_READ = ("class", "role", "itemtype", "itemprop", "rel")
 
 
 def _roles(key: tuple[str | None, ...]) -> _Roles:
@@ -144,16 +146,13 @@ class PageScan:
                 continue
             get = node.get
             away, post_only, rank, page_fact, names = _roles(
-                (
-                    tag,
-                    get("class"),
-                    get("id"),
-                    get("role"),
-                    get("itemtype"),
-                    get("itemprop"),
-                    get("rel"),
-                )
+                (tag, get("class"), get("role"), get("itemtype"), get("itemprop"), get("rel"))
             )
+            ident = get("id")
+            if ident:
+                away_by_id, comments_by_id = id_roles(ident)
+                away = away or away_by_id
+                post_only = post_only or comments_by_id
             if not unread:
                 if size < TEXT_SAMPLE_CHARS:
                     for text in (node.text, node.tail):

@@ -133,9 +133,11 @@ def _same_page(a: str, b: str) -> bool:
     return urldefrag(a)[0].rstrip("/") == urldefrag(b)[0].rstrip("/")
 
 
-def next_page_url(html: str, url: str) -> str | None:
-    """The absolute URL of the page after this one, or `None` on the last page."""
-    tree = parse_html(html)
+def next_page_url(html: str, url: str, *, tree: Element | None = None) -> str | None:
+    """The absolute URL of the page after this one, or `None` on the last page. `tree` is the
+    page already parsed from `html` (and not changed since), when the caller has it."""
+    if tree is None:
+        tree = parse_html(html)
     if tree is None:
         return None
     base = url

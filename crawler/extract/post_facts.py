@@ -8,7 +8,7 @@ searched first; outside it only unmistakable signs count, such as Blogger's `h2.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -407,10 +407,13 @@ def _written_near(
     return marks[-1].published if marks else None
 
 
-def _date_texts(node: Element) -> list[str]:
-    texts = [node.get(name) or "" for name in ("datetime", "content", "title")]
-    texts.append(visible_text(node))
-    return [text for text in texts if text]
+def _date_texts(node: Element) -> Iterator[str]:
+    """The node's date attributes, then its text (read only when the caller gets that far)."""
+    for name in ("datetime", "content", "title"):
+        if value := node.get(name):
+            yield value
+    if text := visible_text(node):
+        yield text
 
 
 def _json_ld_dates(root: Element) -> list[str]:

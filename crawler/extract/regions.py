@@ -10,7 +10,6 @@ article in `widget-area` blocks, some themes in `#sidebar`).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from lxml import etree
@@ -34,6 +33,7 @@ _MOST_OF_THE_PAGE = 0.5
 _COMMENT_WORDS = frozenset(
     {"comment", "comments", "commenti", "commento", "kommentare", "comentarios", "commentaires"}
 )
+_COMMENT_STEMS = ("comment", "kommentare", "comentarios")
 # A sidebar never holds the page's own heading or main content.
 _MAIN = etree.XPath("boolean(.//h1 | .//main | .//*[@itemprop = 'articleBody'])")
 _UNREAD = frozenset({"head", "script", "style", "template", "noscript"})
@@ -49,6 +49,15 @@ def is_away(element: Element) -> bool:
 @lru_cache(maxsize=8192)
 def _away_names(classes: str, ident: str) -> bool:
     return ident.lower() in AWAY_NAMES or not AWAY_NAMES.isdisjoint(classes.lower().split())
+
+
+def id_roles(ident: str) -> tuple[bool, bool]:
+    """What an id alone makes an element: away (`sidebar`), a comment region (`comments`).
+    Whatever else the element is, these add to it: `is_away` is its tag, role and classes or
+    its id, `is_comment_region` its itemtype and classes or its id. (Not cached: ids are
+    mostly unique.)"""
+    name = ident.lower()
+    return name in AWAY_NAMES, bool(name) and _names_comments(name)
 
 
 def _away_from_post(element: Element) -> bool:
@@ -67,7 +76,16 @@ def is_comment_region(element: Element) -> bool:
 @lru_cache(maxsize=8192)
 def _comment_names(classes: str, ident: str) -> bool:
     names = [*classes.lower().split(), ident.lower()]
-    return any(_COMMENT_WORDS.intersection(re.split(r"[-_]", name)) for name in names if name)
+    return any(_names_comments(name) for name in names if name)
+
+
+def _names_comments(name: str) -> bool:
+    """Whether one of the words of a lower-case name (split at "-" and "_") is a comment word;
+    every comment word holds one of `_COMMENT_STEMS`, so most names are settled without a
+    split."""
+    if not any(stem in name for stem in _COMMENT_STEMS):
+        return False
+    return not _COMMENT_WORDS.isdisjoint(name.replace("_", "-").split("-"))
 
 
 def away_regions(

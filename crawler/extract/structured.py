@@ -230,16 +230,31 @@ def _microdata_nodes(tree: Element, base_url: str) -> list[Node]:
 # --- RDFa ---------------------------------------------------------------------------------
 
 
-def _position(node: Any, markup: str) -> tuple[int, str]:
-    """Where a node's first text appears in the markup (rdflib forgets document order)."""
-    if not isinstance(node, dict):
-        return len(markup), str(node)
-    found = [
-        markup.find(html.escape(value[:40], quote=False))
-        for value in node.values()
-        if isinstance(value, str) and value.strip() and not value.startswith("_:")
-    ]
-    return min((f for f in found if f >= 0), default=len(markup)), str(node.get("@id"))
+class _Positions:
+    """Where texts first appear in the markup, each searched for once: the nodes of a graph
+    are sorted many times over, and each sort looks for every node's texts again."""
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+        self.found: dict[str, int] = {}
+
+    def __call__(self, node: Any) -> tuple[int, str]:
+        """Where a node's first text appears in the markup (rdflib forgets document order)."""
+        markup = self.markup
+        if not isinstance(node, dict):
+            return len(markup), str(node)
+        found = [
+            self._find(value[:40])
+            for value in node.values()
+            if isinstance(value, str) and value.strip() and not value.startswith("_:")
+        ]
+        return min((f for f in found if f >= 0), default=len(markup)), str(node.get("@id"))
+
+    def _find(self, text: str) -> int:
+        position = self.found.get(text)
+        if position is None:
+            position = self.found[text] = self.markup.find(html.escape(text, quote=False))
+        return position
 
 
 def _from_rdfa(expanded: list[Node], markup: str) -> list[Node]:
@@ -247,6 +262,7 @@ def _from_rdfa(expanded: list[Node], markup: str) -> list[Node]:
     so that results do not change from run to run."""
     raw = {node["@id"]: node for node in expanded if isinstance(node, dict) and "@id" in node}
     built: dict[str, Node] = {}
+    position = _Positions(markup)
 
     def build(identifier: str) -> Node:
         if identifier in built:
@@ -263,7 +279,7 @@ def _from_rdfa(expanded: list[Node], markup: str) -> list[Node]:
             if len(converted) == 1:
                 node[local_name(key)] = converted[0]
             else:
-                node[local_name(key)] = sorted(converted, key=lambda v: _position(v, markup))
+                node[local_name(key)] = sorted(converted, key=position)
         return node
 
     def convert(value: Node) -> Any:
@@ -275,7 +291,7 @@ def _from_rdfa(expanded: list[Node], markup: str) -> list[Node]:
         return reference
 
     roots = [build(identifier) for identifier in raw]
-    return sorted(roots, key=lambda node: _position(node, markup))
+    return sorted(roots, key=position)
 
 
 # --- the page -----------------------------------------------------------------------------

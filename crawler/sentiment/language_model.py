@@ -130,9 +130,13 @@ def _write_cache(folder: Path, arrays: dict[str, Any]) -> None:
             np.save(staging / f"{name}.npy", array, allow_pickle=False)
             manifest[name] = _checksum(array)
         (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-        if folder.exists():  # damaged or partial: replaced, not trusted
+        try:
+            os.rename(staging, folder)
+        except OSError:  # the folder is there: another worker's (kept) or a damaged one
+            if _read_cached(folder) is not None:
+                return
             shutil.rmtree(folder, ignore_errors=True)
-        os.rename(staging, folder)  # another process may have published it meanwhile: fine
+            os.rename(staging, folder)
         staging = None
     except OSError:
         pass

@@ -109,27 +109,54 @@ def shipped_file(package: str, path: str, install: str) -> Path:
     raise LexiconError(f"{package}/{path} not found: the lexicon ships in it; {install}")
 
 
+Senses = dict[str, dict[str, list[float]]]  # form -> part of speech -> its senses' polarities
+
+
 def read_pattern_xml(
     source: Path | importlib.resources.abc.Traversable, tags: tuple[str, ...] | None = None
 ) -> dict[str, float]:
     """Word -> polarity from a Pattern/TextBlob `*-sentiment.xml`, senses averaged as TextBlob does;
-    with `tags`, only words with a sense of those parts of speech ("JJ": adjectives).
+    with `tags`, only words with a sense of those parts of speech ("JJ": adjectives)."""
+    return pattern_polarities(read_pattern_senses(source), tags, source)
 
-    Words whose senses average to 0.0 are left out: they carry no polarity, and leaving them out
-    lets the morphology fallbacks find a polar form of the same word.
-    """
+
+def read_pattern_lexicon(
+    source: Path | importlib.resources.abc.Traversable,
+) -> tuple[dict[str, float], set[str]]:
+    """Word -> polarity (`read_pattern_xml`), and which of those words are adjectives, from one
+    reading of the file."""
+    senses = read_pattern_senses(source)
+    adjectives = pattern_polarities(senses, ("JJ",), source)
+    return pattern_polarities(senses, source=source), set(adjectives)
+
+
+def read_pattern_senses(source: Path | importlib.resources.abc.Traversable) -> Senses:
+    """The senses of each word of a Pattern/TextBlob `*-sentiment.xml`, read once for the
+    several selections an analyzer makes of them (`pattern_polarities`)."""
     try:
         with source.open("rb") as handle:
             root = ElementTree.parse(handle).getroot()
     except (OSError, ElementTree.ParseError) as error:
         raise LexiconError(f"{source}: cannot read the sentiment lexicon ({error})") from None
-    senses: dict[str, dict[str, list[float]]] = {}
+    senses: Senses = {}
     for node in root.iter("word"):
         form = node.get("form")
         if not form:
             continue
         polarity = float(node.get("polarity", "0") or 0)
         senses.setdefault(form.lower(), {}).setdefault(node.get("pos") or "", []).append(polarity)
+    return senses
+
+
+def pattern_polarities(
+    senses: Senses, tags: tuple[str, ...] | None = None, source: object = "the lexicon"
+) -> dict[str, float]:
+    """Word -> polarity, senses averaged as TextBlob does; with `tags`, only words with a sense
+    of those parts of speech.
+
+    Words whose senses average to 0.0 are left out: they carry no polarity, and leaving them out
+    lets the morphology fallbacks find a polar form of the same word.
+    """
     polarities: dict[str, float] = {}
     for form, by_pos in senses.items():
         if tags is not None and not any(tag in by_pos for tag in tags):

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from crawler.extract.blog import detect_platform, extract_blog_page
 from crawler.extract.html_tree import parse_html
 from crawler.extract.page_scan import PageScan
-from crawler.extract.regions import away_nodes, away_regions
+from crawler.extract.regions import away_nodes, away_regions, is_comment_region
 
 FIXTURES = Path(__file__).parent / "fixtures" / "blog"
 PAGE = "https://blog.example.org/2023/10/post.html"
@@ -78,3 +80,23 @@ def test_a_class_name_is_split_as_the_platform_markers_always_split_it() -> None
     nbsp = parse_html("<html><body><ol class='x\u00a0commentlist'><li>a</li></ol></body></html>")
     assert PageScan(tab).platform == "wordpress"
     assert PageScan(nbsp).platform is None
+
+
+@pytest.mark.parametrize(
+    "ident", ["comments", "commenti-3", "kommentare", "blog_comentarios", "li-comment-12"]
+)
+def test_an_id_alone_makes_a_comment_region(ident: str) -> None:
+    html = f"<html><body><aside class='sidebar'>x</aside><div id='{ident}'>y</div></body></html>"
+    root = parse_html(html)
+    (region,) = root.iter("div")
+    assert is_comment_region(region)
+    assert region in PageScan(root).away.regions(for_post=True)
+    assert region not in PageScan(root).away.regions()
+
+
+@pytest.mark.parametrize("ident", ["commentary", "uncommented", "recommend", "sidebar-main"])
+def test_an_id_that_only_contains_comment_is_no_comment_region(ident: str) -> None:
+    root = parse_html(f"<html><body><div id='{ident}'>y</div></body></html>")
+    (region,) = root.iter("div")
+    assert not is_comment_region(region)
+    assert region not in PageScan(root).away.nodes(for_post=True)

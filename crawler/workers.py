@@ -240,7 +240,6 @@ class WorkerPool:
             return
         if self._deaths_in_a_row >= _DEATHS_BEFORE_GIVING_UP:
             logger.error("workers keep dying at start (exit %s); working in-process", status)
-            self._closed = True
             self.close()
             self._fail(retried, WorkersUnavailable(f"workers keep dying (exit {status})"))
             return

@@ -27,9 +27,16 @@ def _has_class(*names: str) -> str:
 
 
 # --- WordPress --------------------------------------------------------------------------------
+# The class names of a WordPress comment list (on an `ol`, `ul` or `div`); `PageScan` finds
+# them in its walk of the page, this XPath where there is no scan.
+WORDPRESS_COMMENT_LISTS = (
+    "commentlist",
+    "comment-list",
+    "comments-list",
+    "wp-block-comment-template",
+)
 _WP_LISTS = etree.XPath(
-    "//*[self::ol or self::ul or self::div]"
-    f"[{_has_class('commentlist', 'comment-list', 'comments-list', 'wp-block-comment-template')}]"
+    f"//*[self::ol or self::ul or self::div][{_has_class(*WORDPRESS_COMMENT_LISTS)}]"
 )
 _WP_COMMENT_ID = re.compile(r"^(?:li-)?comment-\d+$")
 

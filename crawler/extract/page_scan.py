@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from crawler.extract.comment_platforms import WORDPRESS_COMMENT_LISTS
 from crawler.extract.html_tree import Element
 from crawler.extract.post_facts import is_page_fact
 from crawler.extract.post_parts import body_rank
@@ -56,7 +57,7 @@ _MAX_ROLES = 16_384
 _PLATFORM_NAMES = frozenset(
     {*_WORDPRESS_LISTS, "comments-list", "comment-thread", "blog-posts", "post-body"}
 )
-_WORDPRESS_COMMENT_LISTS = frozenset({*_WORDPRESS_LISTS, "comments-list"})
+_WORDPRESS_COMMENT_LISTS = frozenset(WORDPRESS_COMMENT_LISTS)
 _LIST_TAGS = frozenset({"ol", "ul", "div"})
 
 

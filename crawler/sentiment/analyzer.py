@@ -206,6 +206,7 @@ class _Reading:
     def run(self) -> None:
         tokens, rules, weights = self.tokens, self.rules, self.weights
         lexicon = self.analyzer.lexicon
+        phrases = lexicon.phrases  # most words start no phrase: one dict miss, no call
         position, count = 0, len(tokens)
         while position < count:
             token = tokens[position]
@@ -215,7 +216,7 @@ class _Reading:
                 position += 1
                 continue
             word = token.text
-            phrase = lexicon.phrase_at(tokens, position)
+            phrase = lexicon.phrase_at(tokens, position) if word in phrases else None
             if phrase is not None:
                 length, value = phrase
                 words = tuple(t.text for t in tokens[position : position + length])

@@ -90,6 +90,10 @@ class LexiconAnalyzer:
         self.rules = rules
         self.weights = weights or Weights()
         self._cache: dict[str, float] = {}
+        # the words that are more than their valence: any other word skips those rules
+        self.rule_words = frozenset(
+            rules.negators | rules.intensifiers.keys() | rules.contrasts | rules.concessives
+        ) | {"se"}
 
     def polarity(self, text: str) -> float:
         """The text's score in [-1, 1]; 0.0 when it holds no sentiment evidence."""
@@ -205,8 +209,9 @@ class _Reading:
 
     def run(self) -> None:
         tokens, rules, weights = self.tokens, self.rules, self.weights
-        lexicon = self.analyzer.lexicon
-        phrases = lexicon.phrases  # most words start no phrase: one dict miss, no call
+        analyzer = self.analyzer
+        lexicon, rule_words, known = analyzer.lexicon, analyzer.rule_words, analyzer._cache
+        phrases = lexicon.phrases  # most words start no phrase, nor a rule: one dict miss each
         position, count = 0, len(tokens)
         while position < count:
             token = tokens[position]
@@ -223,6 +228,12 @@ class _Reading:
                 if word in rules.negators:  # "mai più" carries its own negation
                     self.negation = 0
                 position += length
+            elif word not in rule_words:  # what the branch below ends in, for most words
+                position += 1
+                words = (word,)
+                value = known.get(word) if kind == WORD else 0.0
+                if value is None:
+                    value = analyzer.valence(word)
             else:
                 position += 1
                 if word in rules.negators:

@@ -4,8 +4,8 @@ py3langid finds a text's features by walking a DFA over its UTF-8 bytes in Pytho
 byte: 0.4 µs a byte when the 39 MB transition table is in the CPU's cache, over 1 µs on varied
 real texts, most of the cost of detecting a comment's language. The walk is deterministic: from
 a given state a given run of bytes always ends in the same state and meets the same features on
-the way. So the text is walked word by word (the space before each word is one step), and the
-walk of a word from the state it starts in is done once and remembered: the features come out
+the way. So the text is walked word by word (each with the space before it), and the walk of
+a word from the state it starts in is done once and remembered: the features come out
 in the same order as py3langid's own walk, its `Counter` of them is the same, and so are the
 scores it computes from it, to the bit. Common words recur in every text; a new word costs its
 bytes as before.
@@ -20,7 +20,7 @@ import numpy as np
 import py3langid.langid as langid
 
 WALKS_KEPT = 65_536  # (state, word) walks remembered, a few MB; then started afresh
-SPACE = 0x20
+OPENING = -1  # where a text's first word starts: the initial state, with no space before it
 
 Walk = tuple[int, tuple[int, ...]]  # the state a word's walk ends in, the features it met
 
@@ -56,26 +56,23 @@ class WordWalkIdentifier(langid.LanguageIdentifier):
     def visit_counts(self, data: bytes) -> Counter[int] | None:
         """How often each feature is met walking `data`, in the order first met, as
         `py3langid.langid.visit_counts` gives them; None if none is."""
-        nextmove, rowbase, output = self.tk_nextmove, self._rowbase, self.tk_output
-        walks, walk_word = self._walks, self._walk_word
+        walks, walk = self._walks, self._walk
         words = data.split(b" ")
-        state, features = walks.get((0, words[0])) or walk_word(0, words[0])
+        state, features = walks.get((OPENING, words[0])) or walk(OPENING, words[0])
         found = list(features)
         extend = found.extend
         for word in words[1:]:
-            state = nextmove[rowbase[state] + SPACE]
-            feature = output[state]
-            if feature >= 0:
-                found.append(feature)
-            state, features = walks.get((state, word)) or walk_word(state, word)
+            state, features = walks.get((state, word)) or walk(state, word)
             extend(features)
         return Counter(found) if found else None
 
-    def _walk_word(self, state: int, word: bytes) -> Walk:
-        """Walk `word` from `state` as py3langid does, and remember it."""
+    def _walk(self, start: int, word: bytes) -> Walk:
+        """Walk the space before `word` and `word` from state `start` as py3langid does (the
+        opening word: from the initial state, with no space), and remember it."""
         nextmove, rowbase, output = self.tk_nextmove, self._rowbase, self.tk_output
-        start, features = state, []
-        for byte in word:
+        state, data = (0, word) if start == OPENING else (start, b" " + word)
+        features = []
+        for byte in data:
             state = nextmove[rowbase[state] + byte]
             feature = output[state]
             if feature >= 0:

@@ -17,12 +17,6 @@ blamed, and a job that kills a second worker fails with `WorkerCrashed` (a page,
 crawl counts as a parse error). Workers that keep dying without doing anything make the pool
 give up (`WorkersUnavailable`): callers then do the work in their own process.
 
-Jobs and answers are pickled with one change: an instance of a frozen dataclass with slots (what
-the jobs return: a blog page, its post and comments, a text's sentiment) travels as its class and
-its field values. Python's own way calls `dataclasses.fields()` again for every instance, on both
-sides, which made unpickling a blog page's answer a fifth of the pool's time in the crawling
-process.
-
 Not `ProcessPoolExecutor`: its queues need named semaphores, and with the spawn start method (the
 only safe one beside a running reactor) those start multiprocessing's resource tracker, one more
 process per crawl. A crawl is then exactly the crawling process plus `workers` workers.
@@ -32,8 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
-import io
 import logging
 import os
 import pickle
@@ -126,7 +118,8 @@ class WorkerPool:
             raise WorkersUnavailable("the worker pool is closed")
         loop = asyncio.get_running_loop()
         self.start()
-        job = _Job(name, _framed((name, args, kwargs)), loop.create_future())
+        payload = pickle.dumps((name, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+        job = _Job(name, _HEADER.pack(len(payload)) + payload, loop.create_future())
         self._send(self._least_busy(loop), job)
         self.submitted += 1
         return job.future
@@ -312,64 +305,13 @@ def _read_exactly(stream: Any, size: int) -> bytes | None:
 
 def _reply(results: Any, failed: bool, value: Any) -> None:
     try:
-        frame = _framed((failed, value))
+        message = pickle.dumps((failed, value), protocol=pickle.HIGHEST_PROTOCOL)
         if failed:
-            pickle.loads(frame[_HEADER.size :])  # an exception its class cannot rebuild: as text
+            pickle.loads(message)  # an exception its own class cannot rebuild is sent as text
     except Exception as error:  # whatever made the answer unpicklable
-        frame = _framed((True, WorkerError(f"{value!r} (not sent back: {error!r})")))
-    results.write(frame)
+        message = pickle.dumps((True, WorkerError(f"{value!r} (not sent back: {error!r})")))
+    results.write(_HEADER.pack(len(message)) + message)
     results.flush()
-
-
-class _Pickler(pickle.Pickler):
-    """Pickles a frozen dataclass with slots as `_frozen_instance(cls, values)`."""
-
-    def reducer_override(self, obj: Any) -> Any:
-        names = _frozen_fields(type(obj))
-        if names is None:
-            return NotImplemented
-        return _frozen_instance, (type(obj), tuple([getattr(obj, name) for name in names]))
-
-
-def _framed(value: Any) -> bytes:
-    """A message: the length of `value`'s pickle, then the pickle."""
-    buffer = io.BytesIO()
-    buffer.write(bytes(_HEADER.size))
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    _HEADER.pack_into(buffer.getbuffer(), 0, buffer.tell() - _HEADER.size)
-    return buffer.getvalue()
-
-
-_FIELDS: dict[type, tuple[str, ...] | None] = {}
-
-
-def _frozen_fields(cls: type) -> tuple[str, ...] | None:
-    """The field names of `cls` if it pickles as `dataclass(frozen=True, slots=True)` makes
-    such classes pickle (else None: pickled as Python does), found once per class."""
-    try:
-        return _FIELDS[cls]
-    except KeyError:
-        pass
-    names = None
-    dataclass_state = getattr(dataclasses, "_dataclass_setstate", None)
-    if (
-        dataclass_state is not None
-        and getattr(cls, "__setstate__", None) is dataclass_state
-        and cls.__reduce_ex__ is object.__reduce_ex__
-        and cls.__reduce__ is object.__reduce__
-    ):
-        names = tuple(field.name for field in dataclasses.fields(cls))
-    _FIELDS[cls] = names
-    return names
-
-
-def _frozen_instance(cls: type, values: tuple[Any, ...]) -> Any:
-    """An instance of frozen dataclass `cls` with these field values, `__init__` not run (as
-    unpickling does not run it)."""
-    instance = cls.__new__(cls)
-    for name, value in zip(_frozen_fields(cls) or (), values, strict=True):
-        object.__setattr__(instance, name, value)
-    return instance
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Protocol
@@ -61,6 +61,23 @@ def _folded(text: str) -> str:
 
 def _split(folded: str) -> list[str]:
     return _ASCII_WORD.findall(folded) if folded.isascii() else _WORD.findall(folded)
+
+
+def _whole_words(folded: str, word: str) -> Iterator[int]:
+    """Where `word` is in `folded` as a whole word: neither preceded nor followed by a letter or
+    digit (what `_split` makes words of: `str.isalnum` is exactly `\\w` but `_`).
+
+    `str.find` rather than a regular expression with lookarounds: a pattern that starts with a
+    lookbehind is tried at every position of the text, five times slower on a 2 KB post."""
+    end = len(word)
+    at = folded.find(word)
+    while at != -1:
+        after = at + end
+        if (at == 0 or not folded[at - 1].isalnum()) and (
+            after == len(folded) or not folded[after].isalnum()
+        ):
+            yield at
+        at = folded.find(word, at + 1)
 
 
 def normalise(text: str) -> str:
@@ -117,14 +134,6 @@ class BrandMatcher:
         self._firsts = frozenset(self._by_first)
         # With many terms, searching for each in turn costs more than splitting the text.
         self._searched = tuple(self._firsts) if len(self._firsts) <= _SEARCHED_TERMS else None
-        # Where a first word is a whole word: (in ASCII text, in any text).
-        self._whole: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-            first: (
-                re.compile(rf"(?<![a-z0-9]){re.escape(first)}(?![a-z0-9])"),
-                re.compile(rf"(?<![^\W_]){re.escape(first)}(?![^\W_])"),
-            )
-            for first in self._by_first
-        }
 
     @classmethod
     def from_config(cls, config_brands: Iterable[_BrandLike]) -> BrandMatcher:
@@ -150,16 +159,14 @@ class BrandMatcher:
     ) -> Iterable[tuple[_Term, int, int]]:
         """Each term at each place of `folded` where its first word is a whole word, as
         (term, start, end) character offsets of its words."""
-        ascii_text = folded.isascii()
-        word = _ASCII_WORD if ascii_text else _WORD
+        word = _ASCII_WORD if folded.isascii() else _WORD
         for first in firsts:
             terms = self._by_first[first]
             longest = len(terms[0].tokens)
-            for found in self._whole[first][0 if ascii_text else 1].finditer(folded):
-                start = found.start()
+            for start in _whole_words(folded, first):
                 if longest == 1:
                     for term in terms:
-                        yield term, start, found.end()
+                        yield term, start, start + len(first)
                     continue
                 following = list(islice(word.finditer(folded, start), longest))
                 tokens = tuple(match.group() for match in following)

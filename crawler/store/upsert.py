@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from crawler.items import Mention
 from crawler.store.identity import mention_id, normalise_text, normalised_fingerprint
-from crawler.store.insert import driver_insert
+from crawler.store.insert import insert_new
 from crawler.store.tables import SOURCE_MAX_CHARS, mentions, now
 
 SYNDICATION_MIN_CHARS = 40
@@ -130,7 +130,7 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
             if getattr(old, "label_correction", None):
                 values["label"] = old.label_correction
             updates.append(values)
-        inserted = _insert_new(conn, new_rows)
+        inserted = insert_new(conn, new_rows)
         # Rows another writer inserted first are stored: seen again, not new.
         unchanged_ids.extend(row["id"] for row in new_rows if row["id"] not in inserted)
         for start in range(0, len(unchanged_ids), 500):
@@ -165,17 +165,6 @@ def lock_brands(conn: Connection, brands: Iterable[str]) -> None:
 def _lock_key(brand: str) -> int:
     """A brand's advisory lock key: a signed 32-bit number from its name."""
     return int.from_bytes(hashlib.sha256(brand.encode()).digest()[:4], "big", signed=True)
-
-
-def _insert_new(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
-    """Insert rows whose id is not stored yet; the ids actually inserted."""
-    if not rows:
-        return set()
-    driver = driver_insert(conn.dialect)
-    if driver is None:  # a database without ON CONFLICT … RETURNING: one writer at a time
-        conn.execute(mentions.insert(), rows)
-        return {row["id"] for row in rows}
-    return driver.insert(conn, rows)
 
 
 # What is read of a stored mention to compare a crawled one with it: its content, and what

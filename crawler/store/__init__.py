@@ -6,8 +6,9 @@ killed at any moment leaves what it stored intact and a re-run creates no duplic
 created and upgraded by `crawler.schema` (migrations, under a lock).
 
 The package's parts: `tables` (the tables and the UTC time type), `identity` (mention ids and
-text fingerprints), `upsert` (writing mentions), `queries` (reading them), `handling` (the
-team's status changes). Everything is imported from here, `from crawler.store import …`.
+text fingerprints), `upsert` (writing mentions), `insert` (new ones, through the database's
+driver), `queries` (reading them), `handling` (the team's status changes). Everything is
+imported from here, `from crawler.store import …`.
 """
 
 from crawler.schema import SCHEMA_VERSION as SCHEMA_VERSION  # the store's interface, too

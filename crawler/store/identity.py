@@ -10,15 +10,28 @@ import unicodedata
 # Combining marks (accents) left by NFKD: the Latin, extended and symbol ranges.
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _NON_WORD = re.compile(r"\W+")
+# ASCII as bytes.translate tables: a word character (letter, digit, "_") kept, lowercased, or
+# any other byte made a space (then runs of spaces become one by split and join).
+_WORD_BYTES = bytes(
+    byte if byte < 0x80 and (chr(byte).isalnum() or byte == 0x5F) else 0x20 for byte in range(256)
+)
+_LOWER_WORD_BYTES = _WORD_BYTES.lower()
 
 
 def normalise_text(text: str) -> str:
-    """Casefolded, accent-free, single-spaced: the text a fingerprint is taken of."""
-    folded = text.casefold()
-    if folded.isascii():  # nothing to decompose, no accents to drop
-        return _NON_WORD.sub(" ", folded).strip()
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return _NON_WORD.sub(" ", _COMBINING.sub("", decomposed)).strip()
+    """Casefolded, accent-free, single-spaced: the text a fingerprint is taken of.
+
+    The words (regex `\\w` runs) of the casefolded NFKD text without its combining marks,
+    joined by one space. ASCII text, most of what is crawled, takes one bytes translation
+    instead (casefolding ASCII is lowercasing it, and there is nothing to decompose); so does
+    text that is ASCII once its accents are gone. A test holds both ways to the definition
+    for every Unicode character."""
+    if text.isascii():
+        return b" ".join(text.encode().translate(_LOWER_WORD_BYTES).split()).decode()
+    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    if folded.isascii():  # decomposition can give capitals ("ℌ" is "H"): kept as they are
+        return b" ".join(folded.encode().translate(_WORD_BYTES).split()).decode()
+    return _NON_WORD.sub(" ", folded).strip()
 
 
 def fingerprint(text: str) -> str:

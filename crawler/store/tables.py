@@ -26,6 +26,16 @@ from sqlalchemy import (
 from crawler.config import BRAND_NAME_MAX_CHARS
 
 
+def naive_utc(value: datetime) -> datetime:
+    """The instant as the database holds it: UTC without a zone; a naive time is refused, as
+    nobody could say which instant it is."""
+    if value.tzinfo is UTC:  # almost always (the crawl's own times): no conversion
+        return value.replace(tzinfo=None)
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to the store; attach a timezone first")
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
 class UTCDateTime(TypeDecorator):
     """Timezone-aware datetimes on every backend: stored as UTC, read back as aware UTC."""
 
@@ -33,13 +43,7 @@ class UTCDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is UTC:  # almost always (the crawl's own times): no conversion
-            return value.replace(tzinfo=None)
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the store; attach a timezone first")
-        return value.astimezone(UTC).replace(tzinfo=None)
+        return None if value is None else naive_utc(value)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)

@@ -5,18 +5,18 @@ at once."""
 from __future__ import annotations
 
 import hashlib
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, Select, Update, bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from crawler.items import Mention
 from crawler.store.identity import mention_id, normalise_text, normalised_fingerprint
+from crawler.store.insert import insert_new
 from crawler.store.tables import SOURCE_MAX_CHARS, mentions, now
 
 SYNDICATION_MIN_CHARS = 40
@@ -28,6 +28,8 @@ _CONTENT_FIELDS = ("title", "author", "published", "rating", "text")
 # is renewed only with the content.
 _EVIDENCE_FIELDS = ("page_url", "page_sha256", "fetched_at")
 _SCORE_FIELDS = ("lang", "score", "label", "analyzer")
+# What an update writes, besides when the mention was last seen.
+_REWRITTEN = (*_CONTENT_FIELDS, "fingerprint", *_EVIDENCE_FIELDS, *_SCORE_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +93,10 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
         return UpsertResult()
     new_rows: list[dict[str, Any]] = []
     unchanged_ids: list[str] = []
-    updates: list[tuple[str, dict[str, Any]]] = []
+    updates: list[dict[str, Any]] = []
     with engine.begin() as conn:
         lock_brands(conn, {row["brand"] for row in rows.values()})
-        existing = {
-            r.id: r
-            for r in conn.execute(select(mentions).where(mentions.c.id.in_(list(rows)))).all()
-        }
+        existing = {r.id: r for r in conn.execute(_stored_by_id(), {"ids": list(rows)})}
         copies = _stored_copies(
             conn, {rows[i]["fingerprint"] for i in copyable if i not in existing}
         )
@@ -122,23 +121,23 @@ def upsert_mentions(engine: Engine, items: Iterable[Mention]) -> UpsertResult:
             if not changes:
                 unchanged_ids.append(old.id)
                 continue
-            values: dict[str, Any] = {"last_seen": seen, **changes}
-            values["fingerprint"] = row["fingerprint"]
-            values.update({f: row[f] for f in _EVIDENCE_FIELDS})
+            # Every content field is written: those that did not change get what they hold,
+            # so all updates are one statement.
+            values = {f: row[f] for f in _REWRITTEN}
+            values.update(mention=old.id, last_seen=seen)
             # New text invalidates the old judgement; the pipeline's fresh one replaces it,
             # but not the team's correction: a person read the mention.
-            values.update({f: row[f] for f in _SCORE_FIELDS})
             if getattr(old, "label_correction", None):
                 values["label"] = old.label_correction
-            updates.append((old.id, values))
-        inserted = _insert_new(conn, new_rows)
+            updates.append(values)
+        inserted = insert_new(conn, new_rows)
         # Rows another writer inserted first are stored: seen again, not new.
         unchanged_ids.extend(row["id"] for row in new_rows if row["id"] not in inserted)
         for start in range(0, len(unchanged_ids), 500):
             chunk = unchanged_ids[start : start + 500]
-            conn.execute(update(mentions).where(mentions.c.id.in_(chunk)).values(last_seen=seen))
-        for mention, values in updates:
-            conn.execute(update(mentions).where(mentions.c.id == mention).values(**values))
+            conn.execute(_seen_again(), {"ids": chunk, "seen": seen})
+        if updates:
+            conn.execute(_rewritten(), updates)
     new, updated, unchanged = len(inserted), len(updates), len(unchanged_ids)
     return UpsertResult(new=new, updated=updated, unchanged=unchanged)
 
@@ -168,31 +167,37 @@ def _lock_key(brand: str) -> int:
     return int.from_bytes(hashlib.sha256(brand.encode()).digest()[:4], "big", signed=True)
 
 
-def _dialect_insert(dialect: str) -> Any:
-    """The dialect's own INSERT, which has ON CONFLICT; its module is imported only for the
-    database in use (PostgreSQL's alone took a fifth of SQLAlchemy's import in a crawl)."""
-    return importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
+# What is read of a stored mention to compare a crawled one with it: its content, and what
+# recognising a copy and keeping the team's correction need.
+_COMPARED = ("id", "brand", "fingerprint", "label_correction", *_CONTENT_FIELDS)
 
 
-def _insert_new(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
-    """Insert rows whose id is not stored yet; the ids actually inserted."""
-    if not rows:
-        return set()
-    dialect = conn.dialect.name
-    if dialect not in ("sqlite", "postgresql"):
-        conn.execute(mentions.insert(), rows)
-        return {row["id"] for row in rows}
-    return set(conn.execute(_insert_if_new(dialect), rows).scalars())
+# The statements of every batch, built once (SQLAlchemy then finds their compiled form in its
+# cache by identity; its lists are expanding parameters, not a new literal per id).
+@cache
+def _stored_by_id() -> Select:
+    columns = [mentions.c[name] for name in _COMPARED]
+    return select(*columns).where(mentions.c.id.in_(bindparam("ids", expanding=True)))
 
 
-@lru_cache(maxsize=2)
-def _insert_if_new(dialect: str) -> Any:
-    """`INSERT … ON CONFLICT (id) DO NOTHING RETURNING id`, built once (as its compiled form)."""
-    return (
-        _dialect_insert(dialect)(mentions)
-        .on_conflict_do_nothing(index_elements=[mentions.c.id])
-        .returning(mentions.c.id)
-    )
+@cache
+def _stored_by_fingerprint() -> Select:
+    columns = [mentions.c[name] for name in _COMPARED]
+    prints = bindparam("prints", expanding=True)
+    return select(*columns).where(mentions.c.fingerprint.in_(prints))
+
+
+@cache
+def _rewritten() -> Update:
+    """An update of a mention's content, evidence and judgement, for all updates of a batch at
+    once (an executemany); the parameters name the columns they set, `mention` the row."""
+    return update(mentions).where(mentions.c.id == bindparam("mention"))
+
+
+@cache
+def _seen_again() -> Update:
+    ids = bindparam("ids", expanding=True)
+    return update(mentions).where(mentions.c.id.in_(ids)).values(last_seen=bindparam("seen"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +213,8 @@ def _stored_copies(conn: Connection, fingerprints: set[str]) -> dict[tuple[str, 
     prints = sorted(fingerprints)
     copies: dict[tuple[str, str], list] = {}
     for start in range(0, len(prints), 500):
-        query = select(mentions).where(mentions.c.fingerprint.in_(prints[start : start + 500]))
-        for stored in conn.execute(query):
+        chunk = {"prints": prints[start : start + 500]}
+        for stored in conn.execute(_stored_by_fingerprint(), chunk):
             copies.setdefault((stored.brand, stored.fingerprint), []).append(stored)
     return copies
 

@@ -25,7 +25,7 @@ from pydantic import (
 
 from crawler import DEFAULT_CONFIG_NAME as DEFAULT_CONFIG_NAME  # the CLI's default, too
 
-# The store's brand columns hold this many characters on every database (crawler/store.py).
+# The store's brand columns hold this many characters on every database (crawler/store/tables.py).
 BRAND_NAME_MAX_CHARS = 200
 SOURCE_KINDS = ("feed", "sitemap", "reviews", "blog", "forum")
 # Upper bounds of the crawl limits: far above any real source, low enough to stay numbers that

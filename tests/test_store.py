@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from crawler.config import BRAND_NAME_MAX_CHARS
+from crawler.corrections import correct_label
 from crawler.items import Mention
 from crawler.runs import finish_run, start_run
 from crawler.store import (
@@ -19,7 +20,6 @@ from crawler.store import (
     iter_mentions,
     mention_id,
     mentions,
-    normalise_text,
     open_engine,
     set_status,
     upsert_mentions,
@@ -211,9 +211,27 @@ def test_a_time_is_stored_as_the_same_instant_in_utc(engine):
     assert row["fetched_at"] == fetched
 
 
-def test_a_text_written_plainly_or_with_accents_and_capitals_has_one_fingerprint():
-    assert normalise_text("  Pane   BUONO!! Ottimo... ") == "pane buono ottimo"
-    assert normalise_text("Caffè AURORA: più che ottimo") == "caffe aurora piu che ottimo"
-    assert fingerprint("CAFFÈ AURORA, più che ottimo!") == fingerprint(
-        "caffe aurora piu che ottimo"
-    )
+def test_the_edited_mentions_of_a_batch_each_take_their_own_content_and_keep_a_correction(
+    engine,
+):
+    urls = [f"https://recensioni.example/rossi#review-{n}" for n in range(3)]
+    first = [
+        review(f"Pane buono, commesse gentili ({n}).", url, rating=1.0)
+        for n, url in enumerate(urls)
+    ]
+    upsert_mentions(engine, first)
+    corrected = next(row["id"] for row in iter_mentions(engine) if row["url"] == urls[1])
+    correct_label(engine, corrected, "negative", by="Ada")
+    edited = [
+        review(f"Pane raffermo, mai più ({n}).", url, rating=0.0, label="positive", score=0.2)
+        for n, url in enumerate(urls)
+    ]
+    edited[2].title = "Una delusione"
+    result = upsert_mentions(engine, edited)
+    assert (result.new, result.updated, result.unchanged) == (0, 3, 0)
+    stored = {row["url"]: row for row in iter_mentions(engine)}
+    assert [stored[url]["text"] for url in urls] == [m.text for m in edited]
+    assert [stored[url]["rating"] for url in urls] == [0.0, 0.0, 0.0]
+    assert [stored[url]["label"] for url in urls] == ["positive", "negative", "positive"]
+    assert [stored[url]["title"] for url in urls] == [None, None, "Una delusione"]
+    assert stored[urls[0]]["fingerprint"] == fingerprint(edited[0].text)

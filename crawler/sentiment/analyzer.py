@@ -90,6 +90,10 @@ class LexiconAnalyzer:
         self.rules = rules
         self.weights = weights or Weights()
         self._cache: dict[str, float] = {}
+        # the words that are more than their valence: any other word skips those rules
+        self.rule_words = frozenset(
+            rules.negators | rules.intensifiers.keys() | rules.contrasts | rules.concessives
+        ) | {"se"}
 
     def polarity(self, text: str) -> float:
         """The text's score in [-1, 1]; 0.0 when it holds no sentiment evidence."""
@@ -205,7 +209,9 @@ class _Reading:
 
     def run(self) -> None:
         tokens, rules, weights = self.tokens, self.rules, self.weights
-        lexicon = self.analyzer.lexicon
+        analyzer = self.analyzer
+        lexicon, rule_words, known = analyzer.lexicon, analyzer.rule_words, analyzer._cache
+        phrases = lexicon.phrases  # most words start no phrase, nor a rule: one dict miss each
         position, count = 0, len(tokens)
         while position < count:
             token = tokens[position]
@@ -215,13 +221,19 @@ class _Reading:
                 position += 1
                 continue
             word = token.text
-            phrase = lexicon.phrase_at(tokens, position)
+            phrase = lexicon.phrase_at(tokens, position) if word in phrases else None
             if phrase is not None:
                 length, value = phrase
                 words = tuple(t.text for t in tokens[position : position + length])
                 if word in rules.negators:  # "mai più" carries its own negation
                     self.negation = 0
                 position += length
+            elif word not in rule_words:  # what the branch below ends in, for most words
+                position += 1
+                words = (word,)
+                value = known.get(word) if kind == WORD else 0.0
+                if value is None:
+                    value = analyzer.valence(word)
             else:
                 position += 1
                 if word in rules.negators:

@@ -15,7 +15,7 @@ import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when first needed: it brings numpy, which a crawl that scores in
-    import py3langid.langid as langid  # its worker never needs in the crawling process
+    from crawler.sentiment.language_walk import WordWalkIdentifier  # its worker never needs
 
 UNDETERMINED = "und"  # ISO 639-2: no letters to judge (emoji only, numbers, empty)
 FAVOURED = ("it", "en")
@@ -25,10 +25,10 @@ MAX_CHARS = 1000  # the opening of a long text is enough to tell its language
 _NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+|#")
 _LETTER = re.compile(r"[^\W\d_]")
 _lock = threading.Lock()
-_identifier: langid.LanguageIdentifier | None = None
+_identifier: WordWalkIdentifier | None = None
 
 
-def _get_identifier() -> langid.LanguageIdentifier:
+def _get_identifier() -> WordWalkIdentifier:
     global _identifier
     if _identifier is None:
         from crawler.sentiment.language_model import load_identifier
@@ -45,12 +45,15 @@ def detect_language(text: str) -> str:
     if not _LETTER.search(text):
         return UNDETERMINED
     identifier = _get_identifier()
-    lang, _ = identifier.classify(text)
+    # py3langid's `classify` (the best column) and `rank` (each language's first column) read
+    # the same scores: they are computed once, not once each
+    scores = identifier.scores(text)
+    lang = identifier.nb_classes[int(scores.argmax())]
     if lang in FAVOURED:
         return lang
-    scores = dict(identifier.rank(text))
-    best = max(FAVOURED, key=lambda code: scores[code])
-    return best if scores[best] + IT_EN_PRIOR > scores[lang] else lang
+    values, column = scores.tolist(), identifier.first_column
+    best = max(FAVOURED, key=lambda code: values[column[code]])
+    return best if values[column[best]] + IT_EN_PRIOR > values[column[lang]] else lang
 
 
 def normalise_language(lang: str) -> str:

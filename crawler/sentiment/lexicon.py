@@ -46,6 +46,40 @@ class Phrase:
         return True
 
 
+@dataclass(frozen=True, slots=True)
+class SecondWords:
+    """The phrases of one first word by their second word, so only those that can follow are
+    tried, in the order of the whole list (longest first, then as added): the first that
+    matches is the one a walk through the whole list would find."""
+
+    exact: dict[str, tuple[Phrase, ...]]
+    starred: tuple[tuple[int, Phrase], ...]  # second word a prefix ("non rispond*"), by place
+    places: dict[Phrase, int]
+
+    @classmethod
+    def of(cls, entries: list[Phrase]) -> SecondWords:
+        exact: dict[str, list[Phrase]] = {}
+        starred = []
+        for place, phrase in enumerate(entries):
+            if phrase.rest[0].endswith("*"):
+                starred.append((place, phrase))
+            else:
+                exact.setdefault(phrase.rest[0], []).append(phrase)
+        places = {phrase: place for place, phrase in enumerate(entries)}
+        groups = {second: tuple(group) for second, group in exact.items()}
+        return cls(groups, tuple(starred), places)
+
+    def candidates(self, second: str) -> tuple[Phrase, ...]:
+        """The phrases whose second word `second` is, or starts with."""
+        found = self.exact.get(second, ())
+        if self.starred:
+            prefixed = [entry for entry in self.starred if second.startswith(entry[1].rest[0][:-1])]
+            if prefixed:
+                placed = sorted([(self.places[phrase], phrase) for phrase in found] + prefixed)
+                found = tuple(phrase for _, phrase in placed)
+        return found
+
+
 @dataclass(slots=True)
 class Lexicon:
     """Exact word forms, stems (entries written `stem*`) and phrases, each with a valence."""
@@ -56,6 +90,9 @@ class Lexicon:
     # Words whose other forms the analyzer may derive (adjectives: "bello" -> "belle"); kept to
     # adjectives so a noun or verb form does not lend its polarity ("funziona" -> "funzione").
     inflectable: set[str] = field(default_factory=set)
+    # `phrases` indexed by their second word too (kept by `add`): "non" starts 58 Italian
+    # phrases and texts say "non" often; only those whose second word follows it are tried.
+    second_words: dict[str, SecondWords] = field(default_factory=dict, repr=False)
 
     def add(self, term: str, valence: float) -> None:
         """Add or override one entry; `term` is a word, a `stem*` or a space-separated phrase."""
@@ -68,6 +105,7 @@ class Lexicon:
             entries.append(Phrase(rest, valence))
             entries.sort(key=lambda phrase: -len(phrase.rest))  # longest match wins
             self.phrases[first] = entries
+            self.second_words[first] = SecondWords.of(entries)
         elif parts[0].endswith("*"):
             self.stems[parts[0][:-1]] = valence
         else:
@@ -80,7 +118,12 @@ class Lexicon:
 
     def phrase_at(self, tokens: list[Token], start: int) -> tuple[int, float] | None:
         """(length, valence) of the longest phrase starting at `start`, if any."""
-        for phrase in self.phrases.get(tokens[start].text, ()):
+        first = tokens[start].text
+        if first not in self.phrases:
+            return None
+        if start + 1 >= len(tokens):
+            return None  # every phrase has a second word
+        for phrase in self.second_words[first].candidates(tokens[start + 1].text):
             if phrase.matches(tokens, start + 1):
                 return 1 + len(phrase.rest), phrase.valence
         return None

@@ -52,9 +52,37 @@ def tokenize(text: str, *, split_elisions: bool = False) -> list[Token]:
 
     `split_elisions` splits words at apostrophes, as Italian wants ("un'ottima" is "un ottima",
     "un po'" is "un po"); English keeps "don't" whole.
+
+    No token holds or looks across whitespace (the lookarounds of `_TOKEN` treat a space and
+    the end of the text alike), so a text's tokens are those of its whitespace-separated
+    chunks one after the other; the same chunks ("pane", "scusato.") recur in every text, and
+    each is tokenized once (per capitals and elision setting).
     """
     text = _NOISE.sub(" ", text)
     all_caps = text.isupper()
+    known = _CHUNKS[all_caps, split_elisions]
+    tokens: list[Token] = []
+    extend = tokens.extend
+    for chunk in text.split():
+        found = known.get(chunk)
+        if found is None:
+            found = tuple(_tokens(chunk, all_caps, split_elisions))
+            if len(known) >= CHUNKS_KEPT:
+                known.clear()
+            known[chunk] = found
+        extend(found)
+    return tokens
+
+
+CHUNKS_KEPT = 65_536  # per setting: a few MB at most, then started afresh
+_CHUNKS: dict[tuple[bool, bool], dict[str, tuple[Token, ...]]] = {
+    (caps, elisions): {} for caps in (False, True) for elisions in (False, True)
+}
+
+
+def _tokens(text: str, all_caps: bool, split_elisions: bool) -> list[Token]:
+    """The tokens of a text without noise; `all_caps`: the whole text is in capitals, so a
+    word in capitals is not shouted."""
     tokens: list[Token] = []
     append = tokens.append
     for match in _TOKEN.finditer(text):

@@ -15,7 +15,7 @@ import importlib
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.exceptions import IgnoreRequest
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
+from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.log import failure_to_exc_info
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
@@ -178,8 +179,9 @@ def run_crawl(
 
     Every source's crawler shares this process's one database engine and one worker pool
     (`crawler.shared`), held here for the whole run. `on_progress(index, event, pages,
-    mentions)` is called from the reactor thread as pages and mentions arrive, so the CLI can
-    show progress. Every run is tagged with `crawl_id` (a new one by default), so whoever
+    mentions)` is called from the reactor thread a few times a second while pages and mentions
+    arrive (event "page") and once when a source has finished ("closed"), so the CLI can show
+    progress. Every run is tagged with `crawl_id` (a new one by default), so whoever
     started the crawl can read back exactly its runs (`crawler.runs.runs_of_crawl`).
     """
     sources = list(config.sources if sources is None else sources)
@@ -233,8 +235,32 @@ def run_crawl(
         # Every module, setting and crawler made so far lives as long as the crawl: frozen, the
         # garbage collector stops scanning them again on each of its collections.
         gc.freeze()
+        held.enter_context(collecting_less_often())
         process.start_all()
     return results
+
+
+# Net allocations of container objects between two young-generation passes of the garbage
+# collector while a crawl runs (Python's default: 700).
+CRAWL_GC_YOUNG = 10_000
+
+
+@contextlib.contextmanager
+def collecting_less_often() -> Iterator[None]:
+    """The garbage collector's young generation `CRAWL_GC_YOUNG` objects large, for a crawl.
+
+    A page's requests, responses, Deferreds and tasks are alive while it is handled; with
+    Python's default every young pass found them still alive and moved them on to be scanned
+    again in the older generations' passes: a crawl of 500 of the bench's pages made 205 young,
+    17 middle and one full pass (0.2 ms of the crawling process's CPU a page), against 72 young
+    and 5 middle ones now (0.1 ms). Garbage waits for at most this many allocations.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(CRAWL_GC_YOUNG, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 class _SourceQueue(CrawlerProcess):
@@ -332,24 +358,45 @@ def _quiet_duplicate_errors() -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
+# How often a crawl's progress is read from its stats for the console (rich redraws 10 times a
+# second): often enough to look live, rare enough to cost nothing.
+PROGRESS_INTERVAL = 0.1
+
+
 def _watch(crawler: Crawler, index: int, on_progress: Callable[..., None]) -> None:
-    counts = {"pages": 0, "mentions": 0}
+    """Report the crawler's pages and mentions (Scrapy's own counts, `response_received_count`
+    and `item_scraped_count`) every `PROGRESS_INTERVAL` seconds while it runs, and once more
+    when it closes.
 
-    def page(**_: Any) -> None:
-        counts["pages"] += 1
-        on_progress(index, "page", counts["pages"], counts["mentions"])
+    Not a receiver of `response_received` and `item_scraped`: Scrapy sends those signals to each
+    receiver in an asyncio task of its own, so counting them cost every page and every mention
+    a task, the larger share of the signal's cost (about 2 % of the crawling process's CPU).
+    """
+    shown: list[tuple[int, int]] = [(0, 0)]
 
-    def item(**_: Any) -> None:
-        counts["mentions"] += 1
-        on_progress(index, "mention", counts["pages"], counts["mentions"])
+    def counts() -> tuple[int, int]:
+        value = crawler.stats.get_value
+        return value("response_received_count", 0), value("item_scraped_count", 0)
+
+    def report() -> None:
+        now = counts()
+        if now != shown[0]:
+            shown[0] = now
+            on_progress(index, "page", *now)
+
+    timer = create_looping_call(report)
+
+    def opened(**_: Any) -> None:
+        timer.start(PROGRESS_INTERVAL, now=False)
 
     def closed(**_: Any) -> None:
-        on_progress(index, "closed", counts["pages"], counts["mentions"])
+        if timer.running:
+            timer.stop()
+        on_progress(index, "closed", *counts())
 
     # Scrapy keeps weak references to receivers; the crawler keeps these alive.
-    crawler._passaparola_receivers = (page, item, closed)  # type: ignore[attr-defined]
-    crawler.signals.connect(page, signal=signals.response_received)
-    crawler.signals.connect(item, signal=signals.item_scraped)
+    crawler._passaparola_receivers = (opened, closed)  # type: ignore[attr-defined]
+    crawler.signals.connect(opened, signal=signals.spider_opened)
     crawler.signals.connect(closed, signal=signals.spider_closed)
 
 

@@ -15,7 +15,6 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from w3lib.url import safe_url_string
 
-from crawler.extract.html_tree import PageTooComplex
 from crawler.fetch_policy import FetchPolicy, literal_address
 from crawler.workers import WorkerError
 
@@ -183,6 +182,11 @@ class PageErrorMiddleware:
         return cls(crawler)
 
     def process_spider_exception(self, response: Response, exception: Exception) -> list | None:
+        # Imported here, so that loading the middlewares does not load the HTML parser (lxml,
+        # html5lib: 0.09 s of start-up): only what reads pages needs it, and whatever raised a
+        # `PageTooComplex` has loaded it.
+        from crawler.extract.html_tree import PageTooComplex
+
         skip_page = getattr(self.crawler.spider, "skip_page", None)
         if not isinstance(exception, (PageTooComplex, WorkerError)) or skip_page is None:
             return None

@@ -55,12 +55,20 @@ REMOTE_CONTROL_ENABLED = False
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.FetchGuardMiddleware": 40,  # before robots.txt is fetched for a host
+    # Scrapy's offsite filter keeps a spider to its `allowed_domains`; no passaparola spider has
+    # any (the fetch policy keeps a source on its site), so it let every request through, at
+    # the cost of a signal receiver and a middleware call per request.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.RequestGuardMiddleware": 40,  # after depth and URL length filters
     "crawler.middlewares.PageErrorMiddleware": 950,
+    # A warning for spider authors who copy Scrapy's internal meta keys into new requests, paid
+    # by every mention and request a page yields (one more async generator layer each).
+    # passaparola's spiders build every request's meta from their own keys.
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 # Pages are extracted and texts scored in worker processes, on other cores than Scrapy's
 # (0: all in the crawling process).

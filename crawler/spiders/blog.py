@@ -35,6 +35,16 @@ _DENY = (
 )
 
 
+def _fragment(url: str) -> str:
+    """`urldefrag(url)[1]` without parsing the whole URL for each comment (2 % of the crawling
+    process's time): what follows its first `#`, from which a URL parser drops tabs and line
+    breaks."""
+    fragment = url.partition("#")[2]
+    if "\t" in fragment or "\n" in fragment or "\r" in fragment:
+        return urldefrag(url)[1]
+    return fragment
+
+
 class BlogSpider(MentionSpider):
     """A post that names a brand is a mention, and so is every comment under it (the thread is
     about the brand). Comments under other posts count when they name a brand themselves.
@@ -89,7 +99,7 @@ class BlogSpider(MentionSpider):
                     published=post.published,
                 )
         for comment in page.comments[:MAX_MENTIONS_PER_PAGE]:
-            fragment = urldefrag(comment.url)[1]
+            fragment = _fragment(comment.url)
             for brand in post_brands or self.brands_in(comment.text):
                 yield self.mention(
                     response,

@@ -68,7 +68,7 @@ def extract_blog_page(
         return BlogPage(title=None, post=None, comments=[], platform="none")
     scan = PageScan(root)
     reader = date_reading_for(
-        root, default_tz=default_tz, fetched_at=fetched_at, page_text=scan.text
+        root, default_tz=default_tz, fetched_at=fetched_at, page_text=scan.text, scan=scan
     )
     platform = scan.platform
     found_post = find_post(root, reader, scan)

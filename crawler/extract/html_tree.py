@@ -302,13 +302,18 @@ def visible_text(element: Element | None, skip: Callable[[Element], bool] | None
         tag = node.tag
         if event == "start":
             if node is not element:
-                if not isinstance(tag, str) or tag in HIDDEN_TAGS or node.get("hidden") is not None:
+                if not isinstance(tag, str) or tag in HIDDEN_TAGS:
                     walker.skip_subtree()
                     continue
-                style = node.get("style")
-                if (style and "display:none" in style.replace(" ", "").lower()) or (
-                    skip is not None and skip(node)
-                ):
+                if node.keys():  # one call for the many elements without attributes
+                    if node.get("hidden") is not None:
+                        walker.skip_subtree()
+                        continue
+                    style = node.get("style")
+                    if style and "display:none" in style.replace(" ", "").lower():
+                        walker.skip_subtree()
+                        continue
+                if skip is not None and skip(node):
                     walker.skip_subtree()
                     continue
             if tag in BLOCK_TAGS:

@@ -81,11 +81,19 @@ def blog_page(
 ) -> tuple[BlogPage, list[str]]:
     """A blog page's post and comments (`BlogPage`) and, given its blog's `links`, the links
     its spider follows (crawler/spiders/links.py): both in one job, so a page's links are found
-    off the reactor's core too, in the same round trip."""
+    off the reactor's core too, in the same round trip, from the one tree the page is parsed
+    into (unless the link finder's own parse could differ: `reads_as_parsed`)."""
     from crawler.extract.blog import extract_blog_page
+    from crawler.extract.html_tree import parse_page
+    from crawler.spiders.links import reads_as_parsed
 
-    page = extract_blog_page(html, url, default_tz=default_tz, fetched_at=fetched_at)
-    return page, [] if links is None else links.of_page(html, url, encoding)
+    tree = parse_page(html)
+    root = tree.root if tree is not None else None
+    page = extract_blog_page(html, url, default_tz=default_tz, fetched_at=fetched_at, root=root)
+    if links is None:
+        return page, []
+    shared = tree is not None and reads_as_parsed(html, tree.as_is)
+    return page, links.of_page(html, url, encoding, root=root if shared else None)
 
 
 @dataclass(frozen=True, slots=True)

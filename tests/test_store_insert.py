@@ -4,13 +4,14 @@ the driver takes another parameter style), on every database."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import delete, func, select
 
 from crawler.items import Mention
-from crawler.store import iter_mentions, mentions, open_engine, upsert_mentions
+from crawler.store import fingerprint, iter_mentions, mentions, open_engine, upsert_mentions
 from crawler.store.insert import NEW_ROW_COLUMNS, driver_insert, sqlalchemy_insert_if_new
 
 ROME = timezone(timedelta(hours=1))
@@ -88,3 +89,13 @@ def test_a_naive_time_in_a_batch_is_refused_before_anything_is_written(engine):
     with pytest.raises(ValueError, match="naive"):
         upsert_mentions(engine, [comment(1), naive])
     assert list(iter_mentions(engine)) == []
+
+
+def test_every_field_of_a_new_mention_is_stored(engine):
+    mention = comment(1, rating=0.75)
+    upsert_mentions(engine, [mention])
+    [row] = iter_mentions(engine)
+    fields = [f.name for f in dataclasses.fields(Mention) if f.name != "extra"]
+    assert {name: row[name] for name in fields} == {name: getattr(mention, name) for name in fields}
+    assert row["fingerprint"] == fingerprint(mention.text) and row["status"] == "new"
+    assert row["first_seen"] == row["last_seen"] >= mention.fetched_at

@@ -106,16 +106,16 @@ def blog():
 
 
 # `python -m crawler crawl`, saying at exit (on stderr) which pages the crawling process itself
-# ran the blog extraction on (the real function, counted).
+# ran the blog extraction job on (the real function, counted).
 CRAWL = """
 import atexit, json, runpy, sys
-import crawler.extract.blog as blog
+import crawler.jobs as blog
 here = []
-extract = blog.extract_blog_page
+extract = blog.blog_page
 def counted(html, url, **options):
     here.append(url.rsplit("/blog/", 1)[1])
     return extract(html, url, **options)
-blog.extract_blog_page = counted
+blog.blog_page = counted
 atexit.register(lambda: sys.stderr.write("\\nextracted here " + json.dumps(here) + "\\n"))
 sys.argv = ["passaparola", "crawl"]
 runpy.run_module("crawler", run_name="__main__", alter_sys=True)

@@ -54,17 +54,21 @@ def extract_blog_page(
     *,
     default_tz: str = DEFAULT_TZ,
     fetched_at: datetime | None = None,
+    root: Element | None = None,
 ) -> BlogPage:
     """Read the post and the comments of one blog page.
 
-    `fetched_at` anchors relative dates ("2 giorni fa"); without it they stay unknown.
+    `fetched_at` anchors relative dates ("2 giorni fa"); without it they stay unknown. `root`
+    is the page's tree (`parse_html(html)`) when the caller parsed it already to read it for
+    more (a worker takes the page's links from it too): it is only read, never changed.
     """
-    root = parse_html(html)
+    if root is None:
+        root = parse_html(html)
     if root is None:
         return BlogPage(title=None, post=None, comments=[], platform="none")
     scan = PageScan(root)
     reader = date_reading_for(
-        root, default_tz=default_tz, fetched_at=fetched_at, page_text=scan.text
+        root, default_tz=default_tz, fetched_at=fetched_at, page_text=scan.text, scan=scan
     )
     platform = scan.platform
     found_post = find_post(root, reader, scan)

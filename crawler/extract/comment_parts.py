@@ -217,6 +217,12 @@ class _Found:
             self.has_form = True
         elif tag in _NOISE_TAGS:
             self.noise.add(node)
+        if not node.keys():  # no attribute: one call says so, instead of one per attribute
+            if tag == "cite" and not _in_quotation(node):
+                self.authors.append((7, order, node))
+            if tag in _NAME_TAGS and len(self.names) < 12:
+                self.names.append(node)
+            return
         classes = node.get("class")
         if classes:
             author, noise, date, text = _class_roles(classes)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import html5lib
@@ -121,13 +122,34 @@ def parse_html(markup: str, *, html_elements: bool = False) -> Element | None:
     touched, and the blog extractors touch every node. `html_elements` asks for those classes
     (`drop_tree`, `text_content`) all the same, for extruct's microdata extractor, which needs
     them; a page re-parsed by html5lib has plain elements either way.
+    """
+    page = parse_page(markup, html_elements=html_elements)
+    return page.root if page is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class PageTree:
+    """A parsed page, and whether libxml2 read its markup as it is (`as_is`): no character
+    replaced for being unencodable (a lone surrogate) and no html5lib re-parse of a page too
+    deep for libxml2. Only then does another libxml2 parse of the same markup (the link
+    finder's, crawler/spiders/links.py) meet the same elements, so it may take this tree."""
+
+    root: Element
+    as_is: bool
+
+
+def parse_page(markup: str, *, html_elements: bool = False) -> PageTree | None:
+    """`parse_html`, saying how the tree was made (`PageTree`).
 
     The markup goes through UTF-8 bytes because lxml refuses a `str` that still carries an XML
     encoding declaration, which pages served as XHTML often do.
     """
     if not markup or not markup.strip():
         return None
-    data = markup.encode("utf-8", "replace")
+    try:
+        data, as_is = markup.encode("utf-8"), True
+    except UnicodeEncodeError:
+        data, as_is = markup.encode("utf-8", "replace"), False
     options = {"encoding": "utf-8", "remove_comments": True, "remove_pis": True, "huge_tree": True}
     parser = lxml.html.HTMLParser(**options) if html_elements else etree.HTMLParser(**options)
     try:
@@ -142,8 +164,8 @@ def parse_html(markup: str, *, html_elements: bool = False) -> Element | None:
                 f"nested deeper than libxml2 parses, and larger than "
                 f"{MAX_FALLBACK_BYTES // 1024 // 1024} MB"
             )
-        root = _parse_without_depth_limit(markup)
-    return root
+        return PageTree(_parse_without_depth_limit(markup), as_is=False)
+    return PageTree(root, as_is)
 
 
 def _parse_without_depth_limit(markup: str) -> Element:
@@ -280,13 +302,18 @@ def visible_text(element: Element | None, skip: Callable[[Element], bool] | None
         tag = node.tag
         if event == "start":
             if node is not element:
-                if not isinstance(tag, str) or tag in HIDDEN_TAGS or node.get("hidden") is not None:
+                if not isinstance(tag, str) or tag in HIDDEN_TAGS:
                     walker.skip_subtree()
                     continue
-                style = node.get("style")
-                if (style and "display:none" in style.replace(" ", "").lower()) or (
-                    skip is not None and skip(node)
-                ):
+                if node.keys():  # one call for the many elements without attributes
+                    if node.get("hidden") is not None:
+                        walker.skip_subtree()
+                        continue
+                    style = node.get("style")
+                    if style and "display:none" in style.replace(" ", "").lower():
+                        walker.skip_subtree()
+                        continue
+                if skip is not None and skip(node):
                     walker.skip_subtree()
                     continue
             if tag in BLOCK_TAGS:

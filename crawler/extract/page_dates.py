@@ -24,7 +24,8 @@ from crawler.extract.dates import (
     month_first_by_evidence,
 )
 from crawler.extract.html_tree import Element
-from crawler.extract.page_scan import TEXT_SAMPLE_CHARS, UNREAD_TAGS
+from crawler.extract.page_meta import declared_languages, meta_contents
+from crawler.extract.page_scan import TEXT_SAMPLE_CHARS, UNREAD_TAGS, PageScan
 from crawler.extract.text_language import text_language
 
 _DECLARED = etree.XPath(
@@ -40,14 +41,29 @@ _MODIFIED = etree.XPath(
     " or @itemprop = 'dateModified']/@content"
 )
 _JSON_LD = etree.XPath("//script[@type = 'application/ld+json']/text()")
+
+
+def _declares_modified(meta: Element) -> bool:
+    """The `<meta>` test of `_MODIFIED`, for the metas a `PageScan` kept."""
+    return (
+        meta.get("property") == "article:modified_time"
+        or meta.get("property") == "og:updated_time"
+        or meta.get("itemprop") == "dateModified"
+    )
+
+
 _JSON_LD_MODIFIED = re.compile(r'"dateModified"\s*:\s*"([^"]{4,40})"')
 _LANGUAGE_CHARS = 3000
 
 
-def page_language(root: Element, page_text: str | None = None) -> PageLanguage:
+def page_language(
+    root: Element, page_text: str | None = None, scan: PageScan | None = None
+) -> PageLanguage:
     """The language the page declares, else the one its text is in (no region then).
-    `page_text`: the page's text as `PageScan.text` holds it, when the caller has it."""
-    declared = [found for tag in _DECLARED(root) if (found := language_tag(tag)) is not None]
+    `page_text`: the page's text as `PageScan.text` holds it, when the caller has it; `scan`
+    the page's `PageScan`, whose `<meta>` elements are read instead of searching the tree."""
+    tags = _DECLARED(root) if scan is None else declared_languages(root, scan.metas)
+    declared = [found for tag in tags if (found := language_tag(tag)) is not None]
     with_region = [lang for lang in declared if lang.region]
     if declared:
         first = declared[0]
@@ -65,17 +81,18 @@ def date_reading_for(
     default_tz: str = DEFAULT_TZ,
     fetched_at: datetime | None = None,
     page_text: str | None = None,
+    scan: PageScan | None = None,
 ) -> DateReading:
     """The `DateReading` of this page, fetched at `fetched_at` (anchor of "2 ore fa").
     `page_text`: the page's text as `PageScan.text` holds it, when the caller has it (else the
-    page is walked for it here)."""
-    language = page_language(root, page_text)
+    page is walked for it here); `scan` the page's `PageScan` (its metas and JSON-LD)."""
+    language = page_language(root, page_text, scan)
     month_first = language.american
     if not month_first:
         text = page_text if page_text is not None else _page_text(root, TEXT_SAMPLE_CHARS)
         month_first = bool(month_first_by_evidence(text))
     plain = DateReading(language.date_languages, month_first, default_tz)
-    modified = [plain(text) for text in _modified_texts(root)]
+    modified = [plain(text) for text in _modified_texts(root, scan)]
     anchors = [found for found in modified if found is not None]
     if fetched_at is not None:
         anchors = [found for found in anchors if found <= fetched_at]
@@ -83,9 +100,12 @@ def date_reading_for(
     return DateReading(language.date_languages, month_first, default_tz, fetched_at, year_anchor)
 
 
-def _modified_texts(root: Element) -> list[str]:
-    texts = list(_MODIFIED(root))
-    for block in _JSON_LD(root):
+def _modified_texts(root: Element, scan: PageScan | None = None) -> list[str]:
+    if scan is None:
+        texts, blocks = list(_MODIFIED(root)), _JSON_LD(root)
+    else:
+        texts, blocks = meta_contents(scan.metas, _declares_modified), scan.json_ld
+    for block in blocks:
         texts.extend(_JSON_LD_MODIFIED.findall(block))
     return texts
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from crawler.extract.comment_platforms import WORDPRESS_COMMENT_LISTS
 from crawler.extract.html_tree import Element
+from crawler.extract.page_meta import json_ld_texts
 from crawler.extract.post_facts import is_page_fact
 from crawler.extract.post_parts import body_rank
 from crawler.extract.regions import AwayRegions, Candidate, away_candidate, id_roles
@@ -74,10 +75,14 @@ class _Attributes:
     def get(self, name: str, default: str | None = None) -> str | None:
         return self.attributes.get(name, default)
 
+    def keys(self) -> list[str]:
+        return list(self.attributes)
+
 
 # An element's id is left out (ids are mostly unique, so no two elements would share a key):
 # what it adds is `id_roles`.
 _READ = ("class", "role", "itemtype", "itemprop", "rel")
+_NO_ATTRIBUTES = (None,) * len(_READ)
 
 
 def _roles(key: tuple[str | None, ...]) -> _Roles:
@@ -110,7 +115,7 @@ class PageScan:
 
     __slots__ = (
         *("away", "body_ranks", "generators", "markers", "page_facts", "root", "text"),
-        *("unread", "wordpress_lists"),
+        *("json_ld_scripts", "metas", "unread", "wordpress_lists", "_json_ld"),
     )
 
     def __init__(self, root: Element) -> None:
@@ -121,6 +126,9 @@ class PageScan:
         self.body_ranks: dict[int, list[Element]] = {}  # post body candidates by rank
         self.page_facts: list[Element] = []  # elements of the first <body> that may be facts
         self.wordpress_lists: list[Element] = []  # WordPress comment lists, in page order
+        self.metas: list[Element] = []  # every <meta>, in page order (page_meta.py reads them)
+        self.json_ld_scripts: list[Element] = []  # <script type="application/ld+json">
+        self._json_ld: list[str] | None = None
         candidates: list[Candidate] = []
         blog_posts: set[Element] = set()
         post_bodies: list[Element] = []
@@ -145,11 +153,15 @@ class PageScan:
                 in_body = False
             if not element:
                 continue
-            get = node.get
-            away, post_only, rank, page_fact, names = _roles(
-                (tag, get("class"), get("role"), get("itemtype"), get("itemprop"), get("rel"))
-            )
-            ident = get("id")
+            if node.keys():
+                get = node.get
+                away, post_only, rank, page_fact, names = _roles(
+                    (tag, get("class"), get("role"), get("itemtype"), get("itemprop"), get("rel"))
+                )
+                ident = get("id")
+            else:  # most elements have no attribute: one call says so, not six
+                away, post_only, rank, page_fact, names = _roles((tag, *_NO_ATTRIBUTES))
+                ident = None
             if ident:
                 away_by_id, comments_by_id = id_roles(ident)
                 away = away or away_by_id
@@ -197,6 +209,7 @@ class PageScan:
     def _look_at_telltale(self, node: Element, tag: str) -> None:
         markers = self.markers
         if tag == "meta":
+            self.metas.append(node)
             name = node.get("name")
             content = node.get("content")
             if (
@@ -206,6 +219,8 @@ class PageScan:
             ):
                 self.generators.append(content)
         elif tag == "link" or tag == "script":
+            if tag == "script" and node.get("type") == "application/ld+json":
+                self.json_ld_scripts.append(node)
             address = node.get("href" if tag == "link" else "src")
             if address is not None:
                 if any(path in address for path in _WORDPRESS_PATHS):
@@ -221,6 +236,13 @@ class PageScan:
                 markers.add("wordpress")
         elif node.get("id") == "comments-block":  # a <dl>
             markers.add("blogger")
+
+    @property
+    def json_ld(self) -> list[str]:
+        """The text of the page's JSON-LD blocks (read once, for every fact looked up in it)."""
+        if self._json_ld is None:
+            self._json_ld = json_ld_texts(self.json_ld_scripts)
+        return self._json_ld
 
     @property
     def platform(self) -> str | None:

@@ -12,14 +12,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from lxml import etree
 
 from crawler.extract.comment_authors import is_name_like
 from crawler.extract.html_tree import Element, class_tokens, visible_text
+from crawler.extract.page_meta import PageDeclarations
 from crawler.extract.signatures import clean_author
 from crawler.extract.threads import date_marks
+
+if TYPE_CHECKING:
+    from crawler.extract.page_scan import PageScan
 
 DateReader = Callable[[str | None], datetime | None]
 AwayFilter = Callable[[list[Element]], list[Element]]
@@ -107,6 +110,8 @@ def _facts_nodes(top: Element, *, page: bool) -> list[Element]:
 
 def _may_be_fact(node: Element, page: bool) -> bool:
     tag = node.tag
+    if not node.keys():  # no attribute: one call says so, instead of three
+        return (page and tag == "h1") or (not page and tag in _INSIDE_TAGS)
     return bool(
         (page and tag == "h1")
         or (not page and tag in _INSIDE_TAGS)
@@ -123,23 +128,6 @@ def is_page_fact(node: Element) -> bool:
     return _may_be_fact(node, True)
 
 
-_META_DATES = etree.XPath(
-    "//meta[@property='article:published_time' or @name='article:published_time'"
-    " or @itemprop='datePublished' or @name='date' or @name='DC.date.issued']"
-    "/@*[name() = 'content' or name() = 'value']"
-)
-_META_TITLES = etree.XPath(
-    "//meta[@property='og:title' or @name='og:title' or @name='twitter:title']"
-    "/@*[name() = 'content' or name() = 'value']"
-)
-_SITE_NAME = etree.XPath(
-    "//meta[@property='og:site_name' or @name='og:site_name']"
-    "/@*[name() = 'content' or name() = 'value']"
-)
-_META_AUTHORS = etree.XPath(
-    "//meta[@name='author' or @property='article:author' or @name='article:author']"
-    "/@*[name() = 'content' or name() = 'value']"
-)
 _JSON_LD_HEADLINE = re.compile(r'"headline"\s*:\s*"((?:[^"\\]|\\.){4,300})"')
 _JSON_LD_AUTHOR = re.compile(
     r'"author"\s*:\s*(?:\[\s*)?(?:\{[^{}]*?"name"\s*:\s*"((?:[^"\\]|\\.){1,80})"'
@@ -150,7 +138,6 @@ _UPDATED = re.compile(
     r"updated|modified|aggiornat|modificat|mis à jour|actualizad|atualizad|aktualisiert",
     re.IGNORECASE,
 )
-_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
 _JSON_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{4,40})"')
 
 
@@ -161,10 +148,13 @@ def post_facts(
     read_date: DateReader,
     body: Element | None = None,
     page_facts: list[Element] | None = None,
+    scan: PageScan | None = None,
 ) -> PostFacts:
     """Title, author and date of the post in `container`; `away` drops comments and sidebars.
     With no date marked as one, the date written next to the body (`body`) is the post's.
-    `page_facts` are the page's elements that `is_page_fact`, when a walk found them already."""
+    `page_facts` are the page's elements that `is_page_fact`, when a walk found them already;
+    `scan` the page's `PageScan` (its metas and JSON-LD are read from it)."""
+    declared_by = PageDeclarations(root, scan)
     titles: list[Candidate] = []
     authors: list[Candidate] = []
     dates: list[Candidate] = []
@@ -176,13 +166,13 @@ def post_facts(
     for is_outside, nodes in ((0, inside), (1, outside)):
         for order, node in enumerate(nodes):
             _rank(node, is_outside, order, titles, authors, dates)
-    site = next(iter(_SITE_NAME(root)), None)
-    declared, document = _metadata_titles(root)
+    site = next(iter(declared_by.site_names()), None)
+    declared, document = _metadata_titles(root, declared_by)
     title_element, title = _title(titles, declared, document, site)
-    published = _published(root, dates, read_date)
+    published = _published(dates, read_date, declared_by)
     if published is None and body is not None:
         published = _written_near(root, container, body, away, read_date)
-    return PostFacts(title_element, title, _author(root, authors), published)
+    return PostFacts(title_element, title, _author(authors, declared_by), published)
 
 
 def _rank(
@@ -286,10 +276,10 @@ def _comparable(text: str) -> str:
     return " ".join(text.split()).strip("■□●•▪►»«·-–— ").casefold()
 
 
-def _metadata_titles(root: Element) -> tuple[list[str], str | None]:
+def _metadata_titles(root: Element, declared_by: PageDeclarations) -> tuple[list[str], str | None]:
     """The titles the page declares (`og:title`, JSON-LD `headline`) and its `<title>`."""
-    declared = [*_META_TITLES(root)]
-    for block in _JSON_LD(root):
+    declared = [*declared_by.titles()]
+    for block in declared_by.json_ld():
         declared.extend(_unescape_json(found) for found in _JSON_LD_HEADLINE.findall(block))
     declared = [re.sub(r"<[^>]+>", " ", title) for title in declared]
     document = next(("".join(title.itertext()) for title in root.iter("title")), None)
@@ -308,18 +298,18 @@ _AUTHOR_PREFIX = re.compile(
 _AUTHOR_TAIL = re.compile(r"\s+(?:alle|at|il|on|in|\||-|–|—)\s.*$", re.IGNORECASE | re.DOTALL)
 
 
-def _author(root: Element, candidates: list[Candidate]) -> str | None:
+def _author(candidates: list[Candidate], declared_by: PageDeclarations) -> str | None:
     """The byline's name, else the author the page declares (JSON-LD, `meta author`)."""
     for *_, node in _ranked(candidates)[:6]:
         name = _author_name(node)
         if name:
             return name
-    for block in _JSON_LD(root):
+    for block in declared_by.json_ld():
         for in_object, plain in _JSON_LD_AUTHOR.findall(block):
             name = clean_author(_unescape_json(in_object or plain))
             if name and not name.startswith(("http", "@")):
                 return name
-    for declared in _META_AUTHORS(root):
+    for declared in declared_by.authors():
         name = clean_author(declared)
         if name and not name.startswith(("http", "@")):
             return name
@@ -345,10 +335,13 @@ def _author_name(node: Element) -> str | None:
 
 
 def _published(
-    root: Element, candidates: list[Candidate], read_date: DateReader
+    candidates: list[Candidate], read_date: DateReader, declared_by: PageDeclarations
 ) -> datetime | None:
     ranked = _ranked(candidates)
-    page_level = [*_META_DATES(root), *_json_ld_dates(root)]
+    page_level = [
+        *declared_by.dates(),
+        *_json_ld_dates(declared_by.json_ld()),
+    ]
     # The post's own marked date, then what the page declares, then any other date near it.
     attempts: list[str | Element] = [c[3] for c in ranked if c[:2] == (0, 0)]
     attempts += page_level
@@ -416,6 +409,6 @@ def _date_texts(node: Element) -> Iterator[str]:
         yield text
 
 
-def _json_ld_dates(root: Element) -> list[str]:
+def _json_ld_dates(blocks: list[str]) -> list[str]:
     """`datePublished` of JSON-LD blocks, read as text so a malformed block still gives it."""
-    return [date for block in _JSON_LD(root) for date in _JSON_LD_DATE.findall(block)]
+    return [date for block in blocks for date in _JSON_LD_DATE.findall(block)]

@@ -128,6 +128,7 @@ def find_post(
         read_date,
         body,
         scan.page_facts if scan is not None else None,
+        scan,
     )
     title = facts.title_element
     if title is None or not _walked_by_post_text(body, title):
@@ -184,6 +185,8 @@ _CHROME_WORD_SET = frozenset(_CHROME_WORDS)
 def _is_chrome(element: Element) -> bool:
     if element.tag in _CHROME_TAGS:
         return True
+    if not element.keys():  # no attribute: one call says so, instead of two
+        return False
     classes, ident = element.get("class"), element.get("id")
     if not classes and not ident:
         return False

@@ -112,17 +112,19 @@ def date_marks(
 
 
 def _mark_of(node: Element, read_date: DateReader, default_tz: str) -> DateMark | None:
-    for attribute in _DATE_ATTRIBUTES:
-        value = node.get(attribute)
-        if value:
-            found = _attribute_date(value, read_date, default_tz)
+    # Most elements have no attribute at all: one call says so, instead of one per attribute.
+    if node.keys():
+        for attribute in _DATE_ATTRIBUTES:
+            value = node.get(attribute)
+            if value:
+                found = _attribute_date(value, read_date, default_tz)
+                if found is not None:
+                    return DateMark(node, found, value, True)
+        title = node.get("title")
+        if title and node.tag in _TITLED_TAGS and len(title) <= 80 and _DATE_HINT.search(title):
+            found = read_date(title)
             if found is not None:
-                return DateMark(node, found, value, True)
-    title = node.get("title")
-    if title and node.tag in _TITLED_TAGS and len(title) <= 80 and _DATE_HINT.search(title):
-        found = read_date(title)
-        if found is not None:
-            return DateMark(node, found, title, True)
+                return DateMark(node, found, title, True)
     for text in _own_texts(node):
         if len(text) <= _MAX_DATE_TEXT and _DATE_HINT.search(text):
             found = read_date(text)

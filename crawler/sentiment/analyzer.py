@@ -215,12 +215,11 @@ class _Reading:
         position, count = 0, len(tokens)
         while position < count:
             token = tokens[position]
-            kind = token.kind
+            kind, word, shouted = token
             if kind != WORD and kind != NUMBER:
                 self._punctuation(token)
                 position += 1
                 continue
-            word = token.text
             phrase = lexicon.phrase_at(tokens, position) if word in phrases else None
             if phrase is not None:
                 length, value = phrase
@@ -259,9 +258,13 @@ class _Reading:
                 value = self.analyzer.valence(word) if kind == WORD else 0.0
                 words = (word,)
             if value:
-                self._polar(words, value, token.shouted)
-            else:
+                self._polar(words, value, shouted)
+            elif self.excess or self.negation > 0:
                 self._plain(word, kind)
+            else:  # what `_plain` comes to with no excess or negation pending
+                self.boost_reach -= 1
+                if self.boost_reach <= 0:
+                    self.boost = 1.0
 
     def _polar(self, words: tuple[str, ...], value: float, shouted: bool) -> None:
         weights = self.weights

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 _LINK_TAGS = ("a", "area", f"{_XHTML}a", f"{_XHTML}area")
 _HTML5_WHITESPACE = " \t\n\r\x0c"
+_ASCII_BLANKS = " \t\n\r"  # what libxml2 skips before a document's first tag
 _LINK_SCHEMES = frozenset({"http", "https", "file", "ftp"})  # what LinkExtractor extracts
 # Scrapy's `scrapy.linkextractors.IGNORED_EXTENSIONS` (a test checks they are the same), here so
 # that a worker taking a page's links does not import Scrapy and Twisted for one list.
@@ -95,6 +96,21 @@ class SiteLinks:
             for url in extracted_links(root, page_url, base_url, encoding, deny)
             if _followed(url, self.host, self.not_pages)
         ]
+
+
+def reads_as_parsed(html: str, as_is: bool) -> bool:
+    """Whether the tree an extraction parsed `html` into gives the links `parse(html)` would,
+    so a worker need not parse the page twice (`as_is`: `PageTree.as_is` of that tree).
+
+    Both are libxml2 parses of the page's UTF-8. The extraction's drops comments and processing
+    instructions, which holds no link; `parse` strips the text and drops NUL characters first:
+    the trees are the same when there are none to drop and what strip() removes is spacing
+    libxml2 skips (ASCII blanks before the first tag and after the last one). Otherwise (NULs,
+    other whitespace at either end, a page ending inside a tag) the page is parsed again."""
+    if not as_is or "\x00" in html:
+        return False
+    stripped = html.strip()
+    return stripped.endswith(">") and len(stripped) == len(html.strip(_ASCII_BLANKS))
 
 
 def parse(text: str) -> etree._Element:

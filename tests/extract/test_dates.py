@@ -151,6 +151,24 @@ def test_texts_without_a_date_give_none(text):
     assert DateReading(ALL, relative_to=FETCHED)(text) is None
 
 
+@pytest.mark.parametrize("text", ["1850", "© 2018", "2013 -", "(1999)", "#2024"])
+def test_a_year_alone_is_no_date_as_dateparser_would_say_too(text):
+    import dateparser
+
+    for month_first in (False, True):
+        reading = DateReading(ALL, month_first, relative_to=FETCHED)
+        settings = {
+            "DATE_ORDER": "MDY" if month_first else "DMY",
+            "PREFER_DAY_OF_MONTH": "first",
+            "RETURN_AS_TIMEZONE_AWARE": True,
+            "TIMEZONE": reading.default_tz,
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            "PARSERS": ["absolute-time", "custom-formats"],
+        }
+        assert reading(text) is None
+        assert dateparser.parse(text, languages=list(ALL), settings=settings) is None
+
+
 @pytest.mark.parametrize(
     ("head", "language", "region"),
     [
@@ -187,6 +205,15 @@ def test_a_page_whose_own_dates_can_only_be_month_first_is_read_so():
     assert month_first_by_evidence("1/2/2015 and 13/2/2015") is False
     assert month_first_by_evidence("1/2/2015 and 2/13/2015") is True
     assert month_first_by_evidence("1/2/2015") is None
+
+
+def test_the_numeric_dates_of_a_long_text_count_wherever_they_are():
+    prose = "Il forno apre alle 7.30, la focaccia costa 3.50 euro e il pane 2,80. " * 200
+    assert month_first_by_evidence(prose) is None  # times and prices are no dates
+    assert month_first_by_evidence(prose + "Aggiornato il 5/21/2024.") is True
+    assert month_first_by_evidence("Versione 1.2.3 del 21/5/2024") is False
+    assert month_first_by_evidence("Rif. 10/5/21/2024/11") is None  # a run of digits and slashes
+    assert month_first_by_evidence("115/21/2024 e 05/21/2024") is True
 
 
 def test_the_pages_modification_time_anchors_year_less_dates():

@@ -17,11 +17,17 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS as scrapy_ignored_extension
 from scrapy.linkextractors import LinkExtractor
 
 from crawler.extract.brands import Brand, BrandMatcher
-from crawler.extract.html_tree import parse_html
+from crawler.extract.html_tree import parse_html, parse_page
 from crawler.jobs import run_here
 from crawler.spiders.base import domain
 from crawler.spiders.blog import _DENY, BlogSpider
-from crawler.spiders.links import IGNORED_EXTENSIONS, NOT_PAGES, SiteLinks, parse
+from crawler.spiders.links import (
+    IGNORED_EXTENSIONS,
+    NOT_PAGES,
+    SiteLinks,
+    parse,
+    reads_as_parsed,
+)
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 
@@ -198,6 +204,54 @@ def test_the_tree_the_extraction_parsed_gives_the_same_links() -> None:
     expected = extractor.of_response(page)
     assert extractor.of_response(page, root=parse_html(page.text)) == expected
     assert extractor.of_tree(parse(page.text), page.url, page.url) == expected
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        POST,
+        "\n\n  " + POST + "\r\n",  # blanks before the first tag and after the last
+        POST.replace("<body>", "<body><!-- <a href='/commentato/'>x</a> --><?php echo 1; ?>"),
+        POST.replace("</body>", "<a href='/in-fondo/'>in fondo</a></body>").rstrip()[:-7],
+    ],
+)
+def test_a_worker_takes_the_links_from_the_tree_it_parsed_for_the_extraction(markup: str) -> None:
+    tree = parse_page(markup)
+    assert tree is not None and reads_as_parsed(markup, tree.as_is)
+    rules = SiteLinks("blog.example.org", deny=_DENY)
+    assert rules.of_page(markup, POST_URL, root=tree.root) == rules.of_page(markup, POST_URL)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        POST.replace("Chi siamo", "Chi\x00 siamo"),  # the link finder drops NULs first
+        "\u3000" + POST,  # whitespace that strip() removes and libxml2 reads
+        POST + "\x0c",
+        POST.rstrip()[:-7] + "<a href='/tronco/",  # the page ends inside a tag
+        POST.replace("Chi siamo", "Chi \udc80 siamo"),  # unencodable: the extraction replaces it
+    ],
+)
+def test_a_page_the_two_parses_could_read_apart_is_parsed_again_for_its_links(
+    markup: str,
+) -> None:
+    tree = parse_page(markup)
+    assert tree is not None and not reads_as_parsed(markup, tree.as_is)
+
+
+def test_a_page_too_deep_for_libxml2_is_not_read_for_links_in_html5libs_tree() -> None:
+    deep = "<html><body>" + "<div>" * 3000 + "<a href='/fondo/'>fondo</a></body></html>"
+    tree = parse_page(deep)
+    assert tree is not None and not tree.as_is  # html5lib's tree: not libxml2's
+    _, links = run_here(
+        "blog_page",
+        deep,
+        POST_URL,
+        default_tz="Europe/Rome",
+        fetched_at=None,
+        links=SiteLinks("blog.example.org", deny=_DENY),
+    )
+    assert links == SiteLinks("blog.example.org", deny=_DENY).of_page(deep, POST_URL)
 
 
 def test_the_rules_travel_to_another_process() -> None:

@@ -15,7 +15,7 @@ import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when first needed: it brings numpy, which a crawl that scores in
-    from crawler.sentiment.language_walk import WordWalkIdentifier  # its worker never needs
+    import py3langid.langid as langid  # its worker never needs in the crawling process
 
 UNDETERMINED = "und"  # ISO 639-2: no letters to judge (emoji only, numbers, empty)
 FAVOURED = ("it", "en")
@@ -25,17 +25,21 @@ MAX_CHARS = 1000  # the opening of a long text is enough to tell its language
 _NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+|#")
 _LETTER = re.compile(r"[^\W\d_]")
 _lock = threading.Lock()
-_identifier: WordWalkIdentifier | None = None
+_identifier: langid.LanguageIdentifier | None = None
+_columns: dict[str, int] = {}  # each language's first score column, where `rank` reads it
 
 
-def _get_identifier() -> WordWalkIdentifier:
+def _get_identifier() -> langid.LanguageIdentifier:
     global _identifier
     if _identifier is None:
         from crawler.sentiment.language_model import load_identifier
 
         with _lock:
             if _identifier is None:
-                _identifier = load_identifier()
+                identifier = load_identifier()
+                for index, code in enumerate(identifier.nb_classes):
+                    _columns.setdefault(code, index)
+                _identifier = identifier
     return _identifier
 
 
@@ -46,14 +50,14 @@ def detect_language(text: str) -> str:
         return UNDETERMINED
     identifier = _get_identifier()
     # py3langid's `classify` (the best column) and `rank` (each language's first column) read
-    # the same scores: they are computed once, not once each
-    scores = identifier.scores(text)
+    # the scores of its `_decide`: computed once here, not once for each
+    scores = identifier._decide(text)
     lang = identifier.nb_classes[int(scores.argmax())]
     if lang in FAVOURED:
         return lang
-    values, column = scores.tolist(), identifier.first_column
-    best = max(FAVOURED, key=lambda code: values[column[code]])
-    return best if values[column[best]] + IT_EN_PRIOR > values[column[lang]] else lang
+    values = scores.tolist()
+    best = max(FAVOURED, key=lambda code: values[_columns[code]])
+    return best if values[_columns[best]] + IT_EN_PRIOR > values[_columns[lang]] else lang
 
 
 def normalise_language(lang: str) -> str:

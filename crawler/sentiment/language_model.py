@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from crawler.sentiment.language_walk import WordWalkIdentifier
+    import py3langid.langid as langid
 
 FORMAT = 1  # bump when the cached layout changes: older folders are then ignored
 ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
@@ -44,10 +44,9 @@ def cache_root() -> Path | None:
         return None
 
 
-def load_identifier() -> WordWalkIdentifier:
-    """py3langid's identifier (raw scores, not probabilities; its walk remembered per word, see
-    language_walk.py), from the cache when it holds this model, else from the package, filling
-    the cache for the next process."""
+def load_identifier() -> langid.LanguageIdentifier:
+    """py3langid's identifier (raw scores, not probabilities), from the cache when it holds
+    this model, else from the package, filling the cache for the next process."""
     import py3langid.langid as langid
 
     packaged = langid.MODEL_DIR / langid.MODEL_FILE
@@ -62,12 +61,10 @@ def load_identifier() -> WordWalkIdentifier:
     return _identifier(langid, arrays)
 
 
-def _identifier(langid: Any, arrays: dict[str, Any]) -> WordWalkIdentifier:
-    from crawler.sentiment.language_walk import WordWalkIdentifier
-
+def _identifier(langid: Any, arrays: dict[str, Any]) -> langid.LanguageIdentifier:
     # The DFA tables are only ever indexed item by item: a memoryview over the (mapped) array
     # does that as fast as the `array.array` copy py3langid's own loader makes.
-    return WordWalkIdentifier(
+    return langid.LanguageIdentifier(
         arrays["ptc"],
         arrays["pc"],
         arrays["classes"].tolist(),

@@ -1,7 +1,7 @@
 """Every text of the development data (../shared/data, skipped without it) is read the same by
 the fast paths as by the plain ones: tokens chunk by chunk and of the whole text, phrases
-through the second-word index and by walking each list, py3langid's scores with the remembered
-walks and from py3langid itself."""
+through the second-word index and by walking each list, the language from one scoring and
+from py3langid's `classify` and `rank`."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import pytest
 
 from crawler.sentiment import analyzer_for
 from crawler.sentiment import tokens as tokens_module
-from crawler.sentiment.language import _NOISE, MAX_CHARS
-from crawler.sentiment.language_model import load_identifier
+from crawler.sentiment.language import _LETTER, _NOISE, MAX_CHARS, detect_language
 from crawler.sentiment.tokens import _tokens, tokenize
 
+from .test_language import detect_with_classify_and_rank
 from .test_lexicon import phrase_by_walking_the_whole_list
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
@@ -57,9 +57,9 @@ def test_tokens_and_phrases_are_those_of_the_plain_reading(shared_texts) -> None
             assert lexicon.phrase_at(tokens, start) == expected, (text, start)
 
 
-def test_language_scores_are_py3langids_to_the_bit(shared_texts) -> None:
-    ours = load_identifier()
+def test_languages_are_those_of_classify_and_rank(shared_texts) -> None:
     packaged = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=False)
     for text, _ in shared_texts:
-        text = _NOISE.sub(" ", text[:MAX_CHARS])
-        assert ours.scores(text).tobytes() == packaged._decide(text).tobytes(), text
+        cleaned = _NOISE.sub(" ", text[:MAX_CHARS])
+        if _LETTER.search(cleaned):
+            assert detect_language(text) == detect_with_classify_and_rank(packaged, cleaned), text

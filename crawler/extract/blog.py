@@ -8,44 +8,18 @@ is `None`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from crawler.extract.comment_pages import comment_page_links, is_comment_page
-from crawler.extract.comments import Comment, PageContext, find_comments
+from crawler.extract.comments import PageContext, find_comments
 from crawler.extract.dates import DEFAULT_TZ
 from crawler.extract.html_tree import Element, parse_html
 from crawler.extract.page_dates import date_reading_for
 from crawler.extract.page_scan import PageScan
 from crawler.extract.post_parts import find_post
+from crawler.extract.results import BlogPage, Comment, Post
 
 __all__ = ["BlogPage", "Comment", "Post", "detect_platform", "extract_blog_page"]
-
-
-@dataclass(frozen=True, slots=True)
-class Post:
-    """The post itself: its body only, without comments, navigation, sidebars or forms."""
-
-    title: str | None
-    text: str
-    author: str | None
-    published: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class BlogPage:
-    """What a blog page says: its title, the post (if the page is one post) and its comments.
-
-    `platform` is "wordpress", "blogger", "typepad", "generic" (a post or comments found in
-    markup of no known platform) or "none" (nothing of a blog found). `comment_pages` are the
-    thread's other comment pages this page links to (`/comment-page-2/`, "Commenti precedenti").
-    """
-
-    title: str | None
-    post: Post | None
-    comments: list[Comment] = field(default_factory=list)
-    platform: str = "none"
-    comment_pages: list[str] = field(default_factory=list)
 
 
 def extract_blog_page(

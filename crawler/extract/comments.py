@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import urldefrag
 
 from crawler.extract.comment_items import FoundComment, PageContext, is_reader_comment
@@ -26,22 +24,12 @@ from crawler.extract.comment_platforms import (
 )
 from crawler.extract.comment_structure import named_comments, structural_comments
 from crawler.extract.html_tree import Element
+from crawler.extract.results import Comment
 
 PLATFORMS = ("wordpress", "blogger", "typepad", "generic")
 # A thread found by structure wins over one found by names unless the names find clearly more
 # (comments without dates, which structure cannot see).
 _STRUCTURE_SHARE = 0.6
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    """One reader comment: each is a mention of its own, with its own URL."""
-
-    text: str
-    author: str | None
-    published: datetime | None
-    url: str
-    platform: str
 
 
 def generic_comments(root: Element, context: PageContext) -> list[FoundComment]:

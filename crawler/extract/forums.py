@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -30,37 +29,11 @@ from crawler.extract.forum_text import clean_post_text, drop_regions, noise_regi
 from crawler.extract.html_tree import Element, class_tokens, parse_html, visible_text
 from crawler.extract.page_dates import date_reading_for
 from crawler.extract.pagination import next_page_url
+from crawler.extract.results import ForumPage, ForumPost
 from crawler.extract.signatures import clean_author
 from crawler.extract.threads import date_marks
 
 __all__ = ["ForumPage", "ForumPost", "extract_forum_page"]
-
-
-@dataclass(frozen=True, slots=True)
-class ForumPost:
-    """One post of a thread: each is a mention of its own, with its own URL."""
-
-    text: str
-    author: str | None
-    published: datetime | None
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
-class ForumPage:
-    """A thread page's posts in page order, or a board page's thread links.
-
-    `engine` is the engine that read the posts ("phpbb", …, "generic"), or "none". `first_page`
-    says the page starts its thread, so its first post is the opening post. `next_page` is the
-    thread's (or board's) next page.
-    """
-
-    title: str | None
-    posts: list[ForumPost] = field(default_factory=list)
-    engine: str = "none"
-    first_page: bool = True
-    next_page: str | None = None
-    thread_links: list[str] = field(default_factory=list)
 
 
 def extract_forum_page(

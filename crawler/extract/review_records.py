@@ -2,48 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from crawler.extract.ratings import Stars, normalise_rating, parse_count
+from crawler.extract.results import AggregateRating, Review
 from crawler.extract.schema_graph import SchemaGraph, first, language, line, plain, string
 from crawler.extract.structured import Node
 from crawler.extract.threads import DateReader
-
-
-@dataclass(frozen=True, slots=True)
-class Review:
-    """One review. `rating` is 0–1; `rating_value`/`best_rating`/`worst_rating` are the page's
-    own scale (defaults filled in). `url` is unique per review: its own link when the page gives
-    one, else the page URL with a `#review-…` fragment stable across crawls."""
-
-    text: str
-    author: str | None
-    published: datetime | None
-    rating: float | None
-    rating_value: float | None
-    best_rating: float | None
-    worst_rating: float | None
-    title: str | None
-    url: str
-    item_name: str | None
-    lang: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class AggregateRating:
-    rating: float
-    rating_value: float
-    best_rating: float
-    count: int | None
-    item_name: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewPage:
-    reviews: list[Review]
-    aggregate: AggregateRating | None
 
 
 def _stars(node: Node, graph: SchemaGraph) -> Stars | None:

@@ -23,15 +23,10 @@ from lxml import etree
 from crawler.extract.date_words import LANGUAGES
 from crawler.extract.dates import DEFAULT_TZ, DateReading, language_tag
 from crawler.extract.html_tree import Element, parse_html
+from crawler.extract.results import AggregateRating, Review, ReviewPage
 from crawler.extract.review_blocks import card_groups, scan_page
 from crawler.extract.review_merge import combine, same_words
-from crawler.extract.review_records import (
-    AggregateRating,
-    Review,
-    ReviewPage,
-    aggregate_from_node,
-    review_from_node,
-)
+from crawler.extract.review_records import aggregate_from_node, review_from_node
 from crawler.extract.schema_graph import PAGE_TYPES, SchemaGraph, words_key
 from crawler.extract.structured import Node, structured_nodes, types_of
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 
-from crawler.storable import storable, storable_line
+from crawler.storable import all_clean, storable, storable_line
 
 KINDS = ("review", "comment", "post", "feed", "page", "forum")
 
@@ -40,6 +41,9 @@ class Mention:
 
     def __post_init__(self) -> None:
         # Cleaned once, here, so no stage downstream meets a character the store refuses.
+        # Almost every mention has nothing to clean: its fields are looked at together first.
+        if all_clean([value for value in _STRINGS(self) if isinstance(value, str)]):
+            return
         for name in _TEXT_FIELDS:
             value = getattr(self, name)
             if isinstance(value, str):
@@ -52,6 +56,7 @@ class Mention:
 
 _TEXT_FIELDS = ("brand", "kind", "url", "text", "source", "source_url", "lang", "page_url")
 _LINE_FIELDS = ("title", "author")
+_STRINGS = attrgetter(*_TEXT_FIELDS, *_LINE_FIELDS)
 
 
 def scoring_text(kind: str, title: str | None, text: str) -> str:

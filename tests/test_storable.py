@@ -54,6 +54,33 @@ def test_titles_and_authors_lose_bidi_controls_text_keeps_them():
     assert mention.text == "שלום \u200fRossi"
 
 
+# One of each kind of character the cleaning removes or replaces, and what people write.
+CLEANED = ["\x00", "\x07", "\x1b", "\x7f", "\ufffe", "\uffff", "\ud800", "\udfff"]
+BIDI = ["\u061c", "\u200e", "\u200f", "\u202a", "\u202e", "\u2066", "\u2069"]
+KEPT = ["\t", "\n", "\r", "\u00a0", "\u2028", "\ue000", "\u0378", "è", "☕", "\U0001f600"]
+
+
+@pytest.mark.parametrize("field", ["brand", "url", "text", "source", "title", "author"])
+@pytest.mark.parametrize("character", CLEANED + BIDI + KEPT)
+def test_every_field_of_a_mention_is_cleaned_whatever_the_others_hold(field, character):
+    """A mention's fields are first looked at all together (most have nothing to clean); a
+    character to clean in any one of them is still cleaned there, and only there."""
+    values = {
+        "brand": "Panificio Rossi",
+        "kind": "comment",
+        "url": "https://blog.example/pane/#c1",
+        "text": "Pane buono.",
+        "source": "blog.example",
+        "title": "Il pane",
+        "author": "Anna",
+    }
+    dirty = dict(values, **{field: f"{values[field]}{character}!"})
+    mention = Mention(**dirty)
+    clean = storable_line if field in ("title", "author") else storable
+    for name, value in values.items():
+        assert getattr(mention, name) == (clean(dirty[name]) if name == field else value)
+
+
 def store_pipeline(tmp_path, batch_size: int = 100) -> StorePipeline:
     settings = {
         "PASSAPAROLA_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",

@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import pickle
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import crawl_load
@@ -215,6 +217,24 @@ def test_a_job_is_done_in_a_worker_exactly_as_in_process():
         assert urls == ["http://127.0.0.1/blog/", "http://127.0.0.1/blog/post-2.html"]
     finally:
         pool.close()
+
+
+def test_aware_times_cross_to_a_worker_and_back_with_their_offsets():
+    fetched = datetime(2026, 3, 20, 9, 30, tzinfo=UTC)
+    pool = WorkerPool(1)
+    try:
+        options = {**OPTIONS, "fetched_at": fetched}
+        page, _ = asyncio.run(pool.run("blog_page", post(1).decode(), URL, **options))
+        assert page == run_here("blog_page", post(1).decode(), URL, **options)[0]
+    finally:
+        pool.close()
+    published = [comment.published for comment in page.comments]
+    assert [time.utcoffset() for time in published] == [timedelta(hours=1)] * 2
+    assert published[0] == datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    for zone in (UTC, timezone(timedelta(hours=-5), "EST")):
+        back = pickle.loads(pickle.dumps(zone, pickle.HIGHEST_PROTOCOL))
+        assert (back, back.tzname(None)) == (zone, zone.tzname(None))
+    assert pickle.loads(pickle.dumps(UTC)) is UTC
 
 
 def test_an_exception_in_a_job_is_raised_again_with_its_type_and_message():

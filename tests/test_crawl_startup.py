@@ -3,7 +3,8 @@
 A real `passaparola crawl` of a local two-page blog, in a fresh process that says at exit which
 modules it imported. Blogs need neither the review, feed or forum spiders (extruct, rdflib,
 feedparser), scoring in a worker keeps the language model (py3langid, numpy) and the analyzers'
-lexicons out of the crawling process, Scrapy's remote control (aiohttp) stays off, a SQLite
+lexicons out of the crawling process, and reading pages there keeps the extraction code (its
+HTML parsers, dateparser) out of it too; Scrapy's remote control (aiohttp) stays off, a SQLite
 store needs no PostgreSQL dialect, and neither a new store nor one at its schema needs Alembic.
 The installed command's help loads neither Scrapy nor the store, nor, for the command list, the
 config's models.
@@ -48,6 +49,10 @@ WATCHED = (
     "aiohttp",
     "sqlalchemy.dialects.postgresql",
     "crawler.sentiment.analyzer",
+    "crawler.extract.blog",  # the worker reads pages; its answers unpickle without it
+    "crawler.extract.html_tree",
+    "html5lib",
+    "dateparser",
 )
 CRAWL = f"""
 import atexit, json, runpy, sys

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from itertools import islice
-from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 from crawler.extract.html_tree import Element, class_tokens
+from crawler.extract.thread_urls import is_comment_page, thread_url
 
-_PAGE_IN_PATH = re.compile(r"/comment-page-\d+/?(?=$|[?#])", re.IGNORECASE)
-_PAGE_PARAMETERS = frozenset({"cpage", "commentpage", "comments_page", "comment_page", "cp"})
+__all__ = ["comment_page_links", "is_comment_page", "thread_url"]
+
 _THREAD_FRAGMENTS = re.compile(r"^(?:comments?|commenti|t\d+|c\d+|respond)$", re.IGNORECASE)
 _WORDS = re.compile(
     r"^\W*(?:(?:commenti|commentaires|comentarios|comentários|kommentare|comments)\s+"
@@ -29,26 +30,6 @@ _WORDS = re.compile(
 )
 _NAVIGATION_PARTS = ("nav", "pag", "pages", "pager")
 _REPLY_FORM = re.compile(r"(?:^|&)(?:replytocom|mode=reply|action=|reply=|share=)", re.IGNORECASE)
-
-
-def is_comment_page(url: str) -> bool:
-    """Whether `url` is a later page of a comment thread (`/comment-page-2/`, `?cpage=2`)."""
-    parts = urlsplit(url)
-    if _PAGE_IN_PATH.search(parts.path):
-        return True
-    return any(key.lower() in _PAGE_PARAMETERS for key, _ in parse_qsl(parts.query))
-
-
-def thread_url(url: str) -> str:
-    """The URL of the post a comment page belongs to (the URL itself for the post's page)."""
-    parts = urlsplit(urldefrag(url)[0])
-    path = _PAGE_IN_PATH.sub("/", parts.path)
-    query = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if key.lower() not in _PAGE_PARAMETERS
-    ]
-    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
 
 
 def comment_page_links(root: Element, url: str) -> list[str]:

@@ -9,7 +9,7 @@ from urllib.parse import urldefrag
 
 from scrapy.http import Response
 
-from crawler.extract.comment_pages import is_comment_page, thread_url
+from crawler.extract.thread_urls import is_comment_page, thread_url
 from crawler.failures import FOUND
 from crawler.spiders.base import (
     MAX_MENTIONS_PER_PAGE,

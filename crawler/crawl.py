@@ -372,16 +372,17 @@ def _watch(crawler: Crawler, index: int, on_progress: Callable[..., None]) -> No
     receiver in an asyncio task of its own, so counting them cost every page and every mention
     a task, the larger share of the signal's cost (about 2 % of the crawling process's CPU).
     """
-    shown: list[tuple[int, int]] = [(0, 0)]
+    shown = (0, 0)
 
     def counts() -> tuple[int, int]:
         value = crawler.stats.get_value
         return value("response_received_count", 0), value("item_scraped_count", 0)
 
     def report() -> None:
+        nonlocal shown
         now = counts()
-        if now != shown[0]:
-            shown[0] = now
+        if now != shown:
+            shown = now
             on_progress(index, "page", *now)
 
     timer = create_looping_call(report)

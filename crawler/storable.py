@@ -16,12 +16,15 @@ from collections.abc import Iterable
 
 # Surrogates (paired or lone) and the C0 controls other than tab, LF and CR, DEL, and the two
 # noncharacters U+FFFE/U+FFFF: nothing a person wrote, and not storable or not valid XML.
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_SURROGATES = "\ud800-\udfff"
+_CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff"
 # Explicit directional formatting: embeddings, overrides, isolates and the implicit marks.
-_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CLEANED = re.compile(f"{_UNSTORABLE.pattern[:-1]}{_BIDI_CONTROLS.pattern[1:]}")
+_BIDI_CHARACTERS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSTORABLE = re.compile(f"[{_CONTROL_CHARACTERS}{_SURROGATES}]")
+_SURROGATE = re.compile(f"[{_SURROGATES}]")
+_CONTROLS = re.compile(f"[{_CONTROL_CHARACTERS}]")
+_BIDI_CONTROLS = re.compile(f"[{_BIDI_CHARACTERS}]")
+_CLEANED = re.compile(f"[{_CONTROL_CHARACTERS}{_SURROGATES}{_BIDI_CHARACTERS}]")  # any of them
 
 
 def storable(text: str) -> str:

@@ -93,7 +93,7 @@ class LexiconAnalyzer:
         # the words that are more than their valence: any other word skips those rules
         self.rule_words = frozenset(
             rules.negators | rules.intensifiers.keys() | rules.contrasts | rules.concessives
-        ) | {"se"}
+        ) | {"se"}  # "anche se" is a concession, read at its second word
 
     def polarity(self, text: str) -> float:
         """The text's score in [-1, 1]; 0.0 when it holds no sentiment evidence."""
